@@ -1,0 +1,44 @@
+package io.junction.api;
+
+import java.util.Objects;
+
+/**
+ * One way to reach one service of an EMS: the {@code scvmm} server, the {@code scom} server,
+ * the OpenStack identity endpoint. An EMS has many; the default one of a role is used first.
+ *
+ * @param id             store-assigned identifier
+ * @param emsId          the EMS it belongs to
+ * @param role           the role it plays for the EMS's provider type, e.g. {@code scvmm}
+ * @param host           host name or IP address (IPv6 without brackets)
+ * @param port           TCP port, 1 to 65535
+ * @param scheme         e.g. {@code https}, {@code amqps}
+ * @param path           path prefix on the server, empty when none
+ * @param verifyTls      whether the server's certificate is verified (on unless turned off)
+ * @param caCertificate  PEM text of the CA certificate to trust, or {@code null} for the JDK's trust store
+ * @param defaultForRole whether this is the connection used for its role
+ * @param discovered     whether it was found through a catalog rather than entered by hand
+ */
+public record Connection(long id, long emsId, String role, String host, int port, String scheme, String path,
+                         boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
+    public Connection {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(scheme, "scheme");
+        path = path == null ? "" : path;
+    }
+
+    /** {@code host:port}, with an IPv6 address in brackets. */
+    public String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The connection as a URI-like text, {@code https://host:port/path}. */
+    public String url() {
+        return scheme + "://" + address() + path;
+    }
+
+    /** Whether traffic on this connection is sent without TLS. */
+    public boolean plainText() {
+        return scheme.equals("http") || scheme.equals("amqp");
+    }
+}

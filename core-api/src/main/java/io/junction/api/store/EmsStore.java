@@ -1,0 +1,95 @@
+package io.junction.api.store;
+
+import io.junction.api.Connection;
+import io.junction.api.ConnectionSpec;
+import io.junction.api.Credential;
+import io.junction.api.CredentialSpec;
+import io.junction.api.Ems;
+import io.junction.api.NotFoundException;
+import io.junction.api.Secret;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The stored EMSs with their connections and credentials. Every change is checked and is
+ * all-or-nothing: a refused change leaves the store as it was and throws a
+ * {@link io.junction.api.JunctionException} with a one-line reason.
+ */
+@ProviderType
+public interface EmsStore {
+
+    /**
+     * Adds an EMS.
+     *
+     * @throws io.junction.api.InvalidInputException for an unknown provider type or a bad name
+     * @throws io.junction.api.ConflictException     when the name is taken
+     */
+    Ems createEms(String type, String name);
+
+    /** Renames an EMS; the new name must be free. */
+    Ems renameEms(long emsId, String newName);
+
+    /** Removes an EMS with its connections and credentials. */
+    void removeEms(long emsId);
+
+    /** All EMSs, by name. */
+    List<Ems> listEms();
+
+    Optional<Ems> findEms(long emsId);
+
+    Optional<Ems> findEmsByName(String name);
+
+    /**
+     * The EMS named by an id or a name, as the operator types it.
+     *
+     * @throws NotFoundException when there is none
+     */
+    default Ems requireEms(String idOrName) {
+        String ref = idOrName == null ? "" : idOrName.strip();
+        Optional<Ems> found = ref.matches("[0-9]{1,18}") ? findEms(Long.parseLong(ref)) : findEmsByName(ref);
+        return found.orElseThrow(() -> new NotFoundException("no EMS with id or name '" + idOrName + "' (see ems:list)"));
+    }
+
+    /**
+     * Adds a connection to an EMS. The role must be one of the EMS's provider type; missing port
+     * and scheme take the role's defaults. The first connection of a role becomes its default.
+     *
+     * @throws io.junction.api.ConflictException when the EMS already has that (role, host, port)
+     */
+    Connection addConnection(long emsId, ConnectionSpec spec);
+
+    /** Replaces a connection's settings; its credential stays. */
+    Connection updateConnection(long connectionId, ConnectionSpec spec);
+
+    /** Removes a connection and the credential bound to it. */
+    void removeConnection(long connectionId);
+
+    /** The EMS's connections, by role, default first. */
+    List<Connection> connections(long emsId);
+
+    Optional<Connection> findConnection(long connectionId);
+
+    /**
+     * Sets the credential of one connection, or an EMS-level credential when
+     * {@code connectionId} is {@code null}. A connection has at most one credential and an EMS
+     * at most one EMS-level credential per (kind, user): setting it again replaces the secret.
+     * The secret is stored encrypted; the spec's secret is left to the caller to wipe.
+     */
+    Credential setCredential(long emsId, Long connectionId, CredentialSpec spec);
+
+    /** Removes a credential. */
+    void removeCredential(long credentialId);
+
+    /** The EMS's credentials, EMS-level ones last. */
+    List<Credential> credentials(long emsId);
+
+    /** The credential bound to a connection, if any. */
+    Optional<Credential> credentialOf(long connectionId);
+
+    /**
+     * Decrypts a credential's secret. The caller owns the returned secret and should close it
+     * as soon as it has used it.
+     */
+    Secret revealSecret(long credentialId);
+}
