@@ -1,0 +1,148 @@
+package io.junction.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The distribution as an operator runs it: {@code bin/junction -c} as a process, from a path with
+ * spaces, restarted on the same data/, with its exit status and its output.
+ */
+public class DistributionIT {
+    private static final String PASSWORD = "Pa55-unique-Vmm-Secret";
+    private static final String SCOM_PASSWORD = "Another-Scom-Secret-77";
+
+    private static Path home;
+
+    @BeforeClass
+    public static void install() throws IOException {
+        home = JunctionDistribution.work().resolve("dist with spaces").resolve("junction");
+        JunctionDistribution.deleteTree(home.getParent());
+        JunctionDistribution.copyTree(JunctionDistribution.dist(), home);
+        home.resolve("bin/junction").toFile().setExecutable(true);
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run junction(String commands) throws Exception {
+        Path out = Files.createTempFile("junction-out", ".txt");
+        Path err = Files.createTempFile("junction-err", ".txt");
+        // Started from another working directory, to prove the script finds its home by itself.
+        Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
+                .directory(JunctionDistribution.work().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/junction -c \"" + commands + "\" did not finish");
+        }
+        Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return run;
+    }
+
+    private static Path secretFile(String name, String content) throws IOException {
+        Path f = JunctionDistribution.work().resolve(name);
+        Files.writeString(f, content + "\n");
+        return f;
+    }
+
+    @Test
+    public void providersSurviveARestartAndSecretsNeverReachTheDisk() throws Exception {
+        Run first = junction("ems:add microsoft sc1; ems:connect sc1 scvmm vmm.example.test; ems:list");
+        assertEquals(first.err(), 0, first.status());
+        assertTrue(first.out(), first.out().contains("sc1"));
+        assertTrue(first.out(), first.out().contains("vmm.example.test:5986"));
+        assertEquals("", first.err());
+
+        Run second = junction("ems:connect sc1 scom scom.example.test; "
+                + "ems:credential sc1 --role scvmm --user vmm-reader --secret-file \"" + secretFile("vmm.pw", PASSWORD) + "\"; "
+                + "ems:credential sc1 --role scom --user scom-reader --secret-file \"" + secretFile("scom.pw", SCOM_PASSWORD) + "\"; "
+                + "ems:credential sc1 --kind key-pair --user deploy --secret-file \"" + secretFile("deploy.pem",
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----") + "\"");
+        assertEquals(second.err(), 0, second.status());
+
+        Run afterRestart = junction("ems:list; ems:show sc1");
+        assertEquals(afterRestart.err(), 0, afterRestart.status());
+        String shown = afterRestart.out();
+        assertTrue(shown, shown.contains("https://vmm.example.test:5986"));
+        assertTrue(shown, shown.contains("https://scom.example.test:5986"));
+        assertTrue(shown, shown.contains("vmm-reader"));
+        assertTrue(shown, shown.contains("scom-reader"));
+        assertTrue(shown, shown.contains("key-pair"));
+        assertFalse(shown, shown.contains(PASSWORD));
+
+        // The key that encrypts secrets is readable by its owner only.
+        assertEquals(PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(home.resolve("etc/junction.key")));
+
+        for (String secret : List.of(PASSWORD, SCOM_PASSWORD, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC")) {
+            for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+                byte[] needle = secret.getBytes(cs);
+                try (Stream<Path> files = Files.walk(home.resolve("data"))) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        assertFalse("secret found in " + f, contains(Files.readAllBytes(f), needle));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    public void badInputFailsWithOneLineAndNonZeroStatus() throws Exception {
+        Run run = junction("ems:add nosuch x");
+        assertNotEquals(0, run.status());
+        assertEquals("error: unknown provider type 'nosuch'; installed types: microsoft, openstack\n", run.err());
+        assertEquals("", run.out());
+
+        Run mixed = junction("ems:types; ems:connect nosuch scvmm h.example; ems:list");
+        assertEquals(1, mixed.status());
+        assertTrue("commands after a failure still run", mixed.out().contains("microsoft"));
+        assertEquals(1, mixed.err().lines().count());
+    }
+
+    @Test
+    public void secondInstanceOnTheSameHomeIsRefused() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        // Holding the lock as a running Junction would: the next one must refuse to share data/.
+        try (FileChannel channel = FileChannel.open(home.resolve("data/.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            Run refused = junction("ems:list");
+            assertEquals(2, refused.status());
+            assertTrue(refused.err(), refused.err().startsWith("error: another Junction is running on "));
+            assertEquals(1, refused.err().lines().count());
+        }
+        assertEquals(0, junction("ems:list").status());
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+package io.junction.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The unpacked distribution under test. Pax Exam tests boot exactly its {@code system/} bundles
+ * with its {@code etc/config.properties}, the way {@code bin/junction -c} does, so there is one
+ * bundle list: the distribution's.
+ */
+public final class JunctionDistribution {
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+
+    private JunctionDistribution() {
+    }
+
+    /** The unpacked distribution directory. */
+    public static Path dist() {
+        return Path.of(System.getProperty("junction.dist")).toAbsolutePath();
+    }
+
+    /** Scratch space of this test run. */
+    public static Path work() {
+        return Path.of(System.getProperty("junction.itests.work")).toAbsolutePath();
+    }
+
+    /** A new Junction home for one test class: the distribution's etc/ and an empty deploy/ and data/. */
+    public static Path freshHome(String name) {
+        try {
+            Path home = work().resolve(name);
+            deleteTree(home);
+            Files.createDirectories(home.resolve("deploy"));
+            Files.createDirectories(home.resolve("data"));
+            copyTree(dist().resolve("etc"), home.resolve("etc"));
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pax Exam options that boot the distribution's bundles on the given home. */
+    public static Option[] options(Path home) {
+        Properties config = config(home);
+        List<Option> options = new ArrayList<>();
+        for (String key : config.stringPropertyNames()) {
+            options.add(frameworkProperty(key).value(config.getProperty(key)));
+        }
+        options.add(frameworkProperty("junction.home").value(home.toString()));
+        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
+        options.add(systemProperty("junction.home").value(home.toString()));
+        Set<String> consoleOnly = Arrays.stream(config.getProperty("junction.console.bundles", "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (Path jar : systemBundles()) {
+            options.add(bundle(jar.toUri().toString()).start(!consoleOnly.contains(symbolicName(jar))));
+        }
+        options.add(junitBundles());
+        return options.toArray(Option[]::new);
+    }
+
+    /** The jars of system/, in the order the launcher installs them. */
+    public static List<Path> systemBundles() {
+        try (Stream<Path> jars = Files.list(dist().resolve("system"))) {
+            return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Properties config(Path home) {
+        Properties raw = new Properties();
+        try (InputStream in = Files.newInputStream(dist().resolve("etc/config.properties"))) {
+            raw.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties resolved = new Properties();
+        for (String key : raw.stringPropertyNames()) {
+            Matcher m = VARIABLE.matcher(raw.getProperty(key));
+            StringBuilder value = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                String replacement = name.equals("junction.home") ? home.toString() : System.getProperty(name, "");
+                m.appendReplacement(value, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(value);
+            resolved.setProperty(key, value.toString());
+        }
+        return resolved;
+    }
+
+    private static String symbolicName(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String bsn = file.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn == null ? "" : bsn.split(";")[0].strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.junction.shell.internal;
+
+import io.junction.api.Connection;
+import io.junction.api.ConnectionSpec;
+import io.junction.api.Credential;
+import io.junction.api.CredentialKind;
+import io.junction.api.CredentialSpec;
+import io.junction.api.Ems;
+import io.junction.api.InvalidInputException;
+import io.junction.api.JunctionException;
+import io.junction.api.NotFoundException;
+import io.junction.api.ProviderType;
+import io.junction.api.ProviderTypes;
+import io.junction.api.RoleSpec;
+import io.junction.api.Secret;
+import io.junction.api.store.EmsStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ems:*} commands that manage EMSs, their connections and their credentials.
+ * Every command either does all it was asked or nothing, and a refusal is one line.
+ */
+@Component(service = EmsCommands.class, property = {
+        "osgi.command.scope=ems",
+        "osgi.command.function=types", "osgi.command.function=add", "osgi.command.function=list",
+        "osgi.command.function=show", "osgi.command.function=rename", "osgi.command.function=remove",
+        "osgi.command.function=connect", "osgi.command.function=disconnect",
+        "osgi.command.function=credential", "osgi.command.function=uncredential"})
+public class EmsCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(EmsCommands.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Reference
+    private EmsStore store;
+
+    @Reference
+    private ProviderTypes types;
+
+    @Descriptor("lists the installed provider types with their connection roles")
+    public String types() {
+        return run("ems:types", () -> {
+            List<ProviderType> all = types.all();
+            if (all.isEmpty()) {
+                return "No provider types installed; drop a provider bundle into deploy/.";
+            }
+            Table table = new Table("TYPE", "NAME", "ROLE", "REQUIRED", "CAPABILITIES", "DEFAULT");
+            for (ProviderType type : all) {
+                boolean first = true;
+                for (RoleSpec role : type.roles()) {
+                    table.row(first ? type.id() : "", first ? type.displayName() : "", role.role(),
+                            role.required() ? "yes" : role.discovered() ? "discovered by " + role.discoveredBy() : "no",
+                            String.join(", ", role.capabilities().stream().sorted().toList()),
+                            role.defaultScheme() + ":" + role.defaultPort());
+                    first = false;
+                }
+            }
+            return table.toString();
+        });
+    }
+
+    @Descriptor("adds an EMS (a provider as you see it) of an installed provider type")
+    public String add(@Descriptor("provider type, see ems:types") String type,
+                      @Descriptor("unique name for the EMS") String name) {
+        return run("ems:add", () -> {
+            Ems ems = store.createEms(type, name);
+            RoleSpec[] required = types.require(ems.type()).roles().stream().filter(RoleSpec::required).toArray(RoleSpec[]::new);
+            String next = required.length == 0 ? "" : "; next: ems:connect " + quote(ems.name()) + " " + required[0].role() + " <host>";
+            return "Added EMS " + ems.id() + " '" + ems.name() + "' (" + ems.type() + ")" + next;
+        });
+    }
+
+    @Descriptor("lists the EMSs")
+    public String list() {
+        return run("ems:list", () -> {
+            List<Ems> all = store.listEms();
+            if (all.isEmpty()) {
+                return "No EMSs yet; add one with ems:add <type> <name> (types: ems:types).";
+            }
+            Table table = new Table("ID", "NAME", "TYPE", "CONNECTIONS", "CREDENTIALS");
+            for (Ems ems : all) {
+                List<Connection> connections = store.connections(ems.id());
+                table.row(ems.id(), ems.name(), ems.type(),
+                        connections.isEmpty() ? "-" : connections.stream()
+                                .map(c -> c.role() + " " + c.address()).collect(Collectors.joining(", ")),
+                        store.credentials(ems.id()).size());
+            }
+            return table.toString();
+        });
+    }
+
+    @Descriptor("shows an EMS with its connections and credentials (secrets masked)")
+    public String show(@Descriptor("EMS id or name") String ems) {
+        return run("ems:show", () -> {
+            Ems e = store.requireEms(ems);
+            List<Connection> connections = store.connections(e.id());
+            Map<Long, Connection> byId = connections.stream().collect(Collectors.toMap(Connection::id, c -> c));
+            StringBuilder out = new StringBuilder();
+            out.append("EMS ").append(e.id()).append(" '").append(e.name()).append("'  type ").append(e.type())
+                    .append(types.find(e.type()).map(t -> " (" + t.displayName() + ")").orElse(" (provider not installed)"))
+                    .append("  created ").append(TIME.format(e.created())).append("\n\nConnections\n");
+            if (connections.isEmpty()) {
+                out.append("  none; add one with ems:connect\n");
+            } else {
+                Table table = new Table("ID", "ROLE", "URL", "TLS", "DEFAULT", "ORIGIN");
+                for (Connection c : connections) {
+                    table.row(c.id(), c.role(), c.url(), tls(c), c.defaultForRole() ? "yes" : "", c.discovered() ? "discovered" : "entered");
+                }
+                out.append(indent(table.toString()));
+                connections.stream().filter(Connection::plainText).forEach(c -> out.append("  warning: connection ")
+                        .append(c.id()).append(" uses ").append(c.scheme()).append(": credentials travel unencrypted\n"));
+            }
+            out.append("\nCredentials\n");
+            List<Credential> credentials = store.credentials(e.id());
+            if (credentials.isEmpty()) {
+                out.append("  none; add one with ems:credential\n");
+            } else {
+                Table table = new Table("ID", "FOR", "KIND", "USER", "SECRET", "STATUS", "UPDATED");
+                for (Credential c : credentials) {
+                    Connection on = c.connectionId() == null ? null : byId.get(c.connectionId());
+                    table.row(c.id(), on == null ? "EMS" : on.role() + " " + on.address(), c.kind().label(), c.user(), Secret.MASK,
+                            c.status() == null ? "unchecked" : c.status() + " at " + TIME.format(c.checkedAt())
+                                    + (c.statusDetail() == null ? "" : " (" + c.statusDetail() + ")"),
+                            TIME.format(c.updated()));
+                }
+                out.append(indent(table.toString()));
+            }
+            return out.toString();
+        });
+    }
+
+    @Descriptor("renames an EMS")
+    public String rename(@Descriptor("EMS id or name") String ems, @Descriptor("new unique name") String newName) {
+        return run("ems:rename", () -> {
+            Ems before = store.requireEms(ems);
+            Ems after = store.renameEms(before.id(), newName);
+            return "Renamed EMS " + after.id() + " '" + before.name() + "' to '" + after.name() + "'";
+        });
+    }
+
+    @Descriptor("removes an EMS with all its connections and credentials")
+    public String remove(@Descriptor("EMS id or name") String ems) {
+        return run("ems:remove", () -> {
+            Ems e = store.requireEms(ems);
+            store.removeEms(e.id());
+            return "Removed EMS " + e.id() + " '" + e.name() + "' with its connections and credentials";
+        });
+    }
+
+    @Descriptor("adds a connection: how to reach one server of an EMS in one role")
+    public String connect(
+            @Descriptor("EMS id or name") String ems,
+            @Descriptor("connection role, see ems:types") String role,
+            @Descriptor("host name or IP address (IPv6 allowed, with or without brackets)") String host,
+            @Descriptor("TCP port (default: the role's)") @Parameter(names = {"-p", "--port"}, absentValue = "") String port,
+            @Descriptor("scheme, e.g. https or http (default: the role's)") @Parameter(names = "--scheme", absentValue = "") String scheme,
+            @Descriptor("path prefix on the server, e.g. /wsman") @Parameter(names = "--path", absentValue = "") String path,
+            @Descriptor("do not verify the server's TLS certificate (unsafe)")
+            @Parameter(names = "--no-verify-tls", presentValue = "true", absentValue = "false") boolean noVerifyTls,
+            @Descriptor("PEM file with the CA certificate to trust for this server")
+            @Parameter(names = "--ca-file", absentValue = "") String caFile,
+            @Descriptor("make it the default connection of its role")
+            @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault) {
+        return run("ems:connect", () -> {
+            Ems e = store.requireEms(ems);
+            RoleSpec roleSpec = types.require(e.type()).requireRole(role.strip().toLowerCase());
+            ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), host,
+                    port.isEmpty() ? null : ConnectionSpec.parsePort(port),
+                    scheme.isEmpty() ? null : scheme, path.isEmpty() ? null : path, !noVerifyTls,
+                    caFile.isEmpty() ? null : readCaFile(caFile), makeDefault, false);
+            Connection c = store.addConnection(e.id(), spec);
+            return "Added " + c.role() + " connection " + c.id() + " to " + c.url() + " for EMS '" + e.name() + "'"
+                    + (c.verifyTls() ? "" : " (TLS not verified)")
+                    + (c.plainText() ? "; warning: " + c.scheme() + " sends credentials unencrypted" : "");
+        });
+    }
+
+    @Descriptor("removes a connection and its credential")
+    public String disconnect(@Descriptor("EMS id or name") String ems,
+                             @Descriptor("connection id, or a role that has one connection") String connection) {
+        return run("ems:disconnect", () -> {
+            Ems e = store.requireEms(ems);
+            Connection c = connectionOf(e, connection);
+            store.removeConnection(c.id());
+            return "Removed " + c.role() + " connection " + c.id() + " (" + c.address() + ") and its credential from EMS '" + e.name() + "'";
+        });
+    }
+
+    @Descriptor("sets the credential of a connection (--role or --connection), or an EMS-level one; the secret is read without echo or from --secret-file")
+    public String credential(
+            CommandSession session,
+            @Descriptor("EMS id or name") String ems,
+            @Descriptor("role whose default connection the credential is for") @Parameter(names = "--role", absentValue = "") String role,
+            @Descriptor("id of the connection the credential is for") @Parameter(names = "--connection", absentValue = "") String connection,
+            @Descriptor("password, token, key-pair or certificate") @Parameter(names = "--kind", absentValue = "password") String kind,
+            @Descriptor("user (principal) the credential authenticates as") @Parameter(names = {"-u", "--user"}, absentValue = "") String user,
+            @Descriptor("file holding the secret (instead of typing it)") @Parameter(names = "--secret-file", absentValue = "") String secretFile) {
+        return run("ems:credential", () -> {
+            Ems e = store.requireEms(ems);
+            if (!role.isEmpty() && !connection.isEmpty()) {
+                throw new InvalidInputException("give --role or --connection, not both");
+            }
+            Connection target = !role.isEmpty() ? connectionOf(e, role) : !connection.isEmpty() ? connectionOf(e, connection) : null;
+            CredentialKind credentialKind = CredentialKind.fromLabel(kind);
+            // Checked before the secret is asked for, so nobody types a password for nothing.
+            new CredentialSpec(credentialKind, user, Secret.of(new char[] {'-'}));
+            try (Secret secret = SecretReader.read(session, secretFile, credentialKind)) {
+                Credential c = store.setCredential(e.id(), target == null ? null : target.id(),
+                        new CredentialSpec(credentialKind, user, secret));
+                return "Set " + c.kind().label() + " credential " + c.id()
+                        + (user.isEmpty() ? "" : " for user '" + c.user() + "'")
+                        + (target == null ? " on EMS '" + e.name() + "'" : " on " + target.role() + " connection " + target.id()
+                        + " (" + target.address() + ") of EMS '" + e.name() + "'");
+            }
+        });
+    }
+
+    @Descriptor("removes a credential: the one of a connection (--role or --connection) or one by id (--id)")
+    public String uncredential(
+            @Descriptor("EMS id or name") String ems,
+            @Descriptor("role whose connection's credential to remove") @Parameter(names = "--role", absentValue = "") String role,
+            @Descriptor("connection whose credential to remove") @Parameter(names = "--connection", absentValue = "") String connection,
+            @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = "") String id) {
+        return run("ems:uncredential", () -> {
+            Ems e = store.requireEms(ems);
+            int given = (role.isEmpty() ? 0 : 1) + (connection.isEmpty() ? 0 : 1) + (id.isEmpty() ? 0 : 1);
+            if (given != 1) {
+                throw new InvalidInputException("name the credential with exactly one of --role, --connection or --id");
+            }
+            Credential c;
+            if (!id.isEmpty()) {
+                long credentialId = parseId("credential id", id);
+                c = store.credentials(e.id()).stream().filter(x -> x.id() == credentialId).findFirst()
+                        .orElseThrow(() -> new NotFoundException("EMS '" + e.name() + "' has no credential " + id + " (see ems:show)"));
+            } else {
+                Connection on = connectionOf(e, role.isEmpty() ? connection : role);
+                c = store.credentialOf(on.id()).orElseThrow(() -> new NotFoundException(
+                        on.role() + " connection " + on.id() + " of EMS '" + e.name() + "' has no credential"));
+            }
+            store.removeCredential(c.id());
+            return "Removed credential " + c.id() + " from EMS '" + e.name() + "'";
+        });
+    }
+
+    /** A connection of the EMS named by id, or by a role that has exactly one connection (or a default one). */
+    private Connection connectionOf(Ems ems, String ref) {
+        String r = ref.strip().toLowerCase();
+        List<Connection> connections = store.connections(ems.id());
+        if (r.matches("[0-9]{1,18}")) {
+            long id = Long.parseLong(r);
+            return connections.stream().filter(c -> c.id() == id).findFirst()
+                    .orElseThrow(() -> new NotFoundException("EMS '" + ems.name() + "' has no connection " + ref + " (see ems:show)"));
+        }
+        types.find(ems.type()).ifPresent(t -> t.requireRole(r));
+        List<Connection> ofRole = connections.stream().filter(c -> c.role().equals(r)).toList();
+        if (ofRole.isEmpty()) {
+            throw new InvalidInputException("EMS '" + ems.name() + "' has no " + r + " connection; add one with ems:connect "
+                    + quote(ems.name()) + " " + r + " <host>");
+        }
+        return ofRole.stream().filter(Connection::defaultForRole).findFirst().orElse(ofRole.get(0));
+    }
+
+    private static String readCaFile(String file) {
+        try {
+            String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            return ConnectionSpec.checkPemCertificate(pem);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("CA file not found: " + file);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read CA file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static long parseId(String what, String text) {
+        if (!text.strip().matches("[0-9]{1,18}")) {
+            throw new InvalidInputException(what + " must be a number, got '" + text + "'");
+        }
+        return Long.parseLong(text.strip());
+    }
+
+    private static String tls(Connection c) {
+        if (c.plainText()) {
+            return "none";
+        }
+        return !c.verifyTls() ? "not verified" : c.caCertificate() != null ? "verified (own CA)" : "verified";
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static String quote(String name) {
+        return name.matches("[A-Za-z0-9._-]+") ? name : "\"" + name + "\"";
+    }
+
+    /**
+     * Runs a command body. Junction errors pass through as they are (one line for the operator);
+     * anything else is a bug or an outage: its trace goes to the log, the shell gets one line.
+     */
+    private static String run(String command, Supplier<String> body) {
+        try {
+            return body.get();
+        } catch (JunctionException e) {
+            LOG.debug("{} refused: {}", command, e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{} failed", command, e);
+            throw new JunctionException(command + " failed: " + e + " (details in data/log/junction.log)", e);
+        }
+    }
+}
