@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code ems:*} commands that manage EMSs, their connections and their credentials.
  * Every command either does all it was asked or nothing, and a refusal is one line.
+ *
+ * <p>Gogo binds {@code @Parameter} options first and the remaining words after them, in
+ * declaration order, so options are declared before the positional parameters.
  */
 @Component(service = EmsCommands.class, property = {
         "osgi.command.scope=ems",
@@ -165,9 +168,6 @@ public class EmsCommands {
 
     @Descriptor("adds a connection: how to reach one server of an EMS in one role")
     public String connect(
-            @Descriptor("EMS id or name") String ems,
-            @Descriptor("connection role, see ems:types") String role,
-            @Descriptor("host name or IP address (IPv6 allowed, with or without brackets)") String host,
             @Descriptor("TCP port (default: the role's)") @Parameter(names = {"-p", "--port"}, absentValue = "") String port,
             @Descriptor("scheme, e.g. https or http (default: the role's)") @Parameter(names = "--scheme", absentValue = "") String scheme,
             @Descriptor("path prefix on the server, e.g. /wsman") @Parameter(names = "--path", absentValue = "") String path,
@@ -176,11 +176,14 @@ public class EmsCommands {
             @Descriptor("PEM file with the CA certificate to trust for this server")
             @Parameter(names = "--ca-file", absentValue = "") String caFile,
             @Descriptor("make it the default connection of its role")
-            @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault) {
+            @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault,
+            @Descriptor("EMS id or name") String ems,
+            @Descriptor("connection role, see ems:types") String role,
+            @Descriptor("host name or IP address (IPv6 as ::1 or [::1])") Object host) {
         return run("ems:connect", () -> {
             Ems e = store.requireEms(ems);
             RoleSpec roleSpec = types.require(e.type()).requireRole(role.strip().toLowerCase());
-            ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), host,
+            ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), hostText(host),
                     port.isEmpty() ? null : ConnectionSpec.parsePort(port),
                     scheme.isEmpty() ? null : scheme, path.isEmpty() ? null : path, !noVerifyTls,
                     caFile.isEmpty() ? null : readCaFile(caFile), makeDefault, false);
@@ -205,12 +208,12 @@ public class EmsCommands {
     @Descriptor("sets the credential of a connection (--role or --connection), or an EMS-level one; the secret is read without echo or from --secret-file")
     public String credential(
             CommandSession session,
-            @Descriptor("EMS id or name") String ems,
             @Descriptor("role whose default connection the credential is for") @Parameter(names = "--role", absentValue = "") String role,
             @Descriptor("id of the connection the credential is for") @Parameter(names = "--connection", absentValue = "") String connection,
             @Descriptor("password, token, key-pair or certificate") @Parameter(names = "--kind", absentValue = "password") String kind,
             @Descriptor("user (principal) the credential authenticates as") @Parameter(names = {"-u", "--user"}, absentValue = "") String user,
-            @Descriptor("file holding the secret (instead of typing it)") @Parameter(names = "--secret-file", absentValue = "") String secretFile) {
+            @Descriptor("file holding the secret (instead of typing it)") @Parameter(names = "--secret-file", absentValue = "") String secretFile,
+            @Descriptor("EMS id or name") String ems) {
         return run("ems:credential", () -> {
             Ems e = store.requireEms(ems);
             if (!role.isEmpty() && !connection.isEmpty()) {
@@ -233,10 +236,10 @@ public class EmsCommands {
 
     @Descriptor("removes a credential: the one of a connection (--role or --connection) or one by id (--id)")
     public String uncredential(
-            @Descriptor("EMS id or name") String ems,
             @Descriptor("role whose connection's credential to remove") @Parameter(names = "--role", absentValue = "") String role,
             @Descriptor("connection whose credential to remove") @Parameter(names = "--connection", absentValue = "") String connection,
-            @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = "") String id) {
+            @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = "") String id,
+            @Descriptor("EMS id or name") String ems) {
         return run("ems:uncredential", () -> {
             Ems e = store.requireEms(ems);
             int given = (role.isEmpty() ? 0 : 1) + (connection.isEmpty() ? 0 : 1) + (id.isEmpty() ? 0 : 1);
@@ -274,6 +277,17 @@ public class EmsCommands {
                     + quote(ems.name()) + " " + r + " <host>");
         }
         return ofRole.stream().filter(Connection::defaultForRole).findFirst().orElse(ofRole.get(0));
+    }
+
+    /**
+     * The host as typed. Gogo reads {@code [::1]} as a list holding {@code ::1}, so a one-element
+     * list is an IPv6 literal in brackets.
+     */
+    private static String hostText(Object host) {
+        if (host instanceof List<?> list && list.size() == 1) {
+            return "[" + list.get(0) + "]";
+        }
+        return host == null ? "" : host.toString();
     }
 
     private static String readCaFile(String file) {
