@@ -29,6 +29,11 @@ public record Connection(long id, long emsId, String role, String host, int port
 
     /** {@code host:port}, with an IPv6 address in brackets. */
     public String address() {
+        return address(host, port);
+    }
+
+    /** {@code host:port} for any host and port, with an IPv6 address in brackets. */
+    public static String address(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 

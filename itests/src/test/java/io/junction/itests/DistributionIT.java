@@ -107,6 +107,17 @@ public class DistributionIT {
     }
 
     @Test
+    public void everyShippedBundleResolves() throws Exception {
+        Run lb = junction("lb");
+        assertEquals(lb.err(), 0, lb.status());
+        long bundles = lb.out().lines().filter(l -> l.matches("\\s*\\d+\\|.*")).count();
+        assertEquals(lb.out(), JunctionDistribution.systemBundles().size() + 1, bundles);
+        assertFalse("nothing stuck in Installed:\n" + lb.out(), lb.out().contains("|Installed"));
+        assertTrue("the console bundle is resolved, waiting for interactive mode:\n" + lb.out(),
+                lb.out().lines().anyMatch(l -> l.contains("|Resolved") && l.contains("Gogo JLine")));
+    }
+
+    @Test
     public void badInputFailsWithOneLineAndNonZeroStatus() throws Exception {
         Run run = junction("ems:add nosuch x");
         assertNotEquals(0, run.status());

@@ -291,7 +291,7 @@ public class JpaEmsStore implements EmsStore {
                 .setParameter("port", c.port).getResultStream().anyMatch(other -> !other.id.equals(c.id));
         if (taken) {
             throw new ConflictException("EMS '" + ems.name + "' already has a " + c.role + " connection to "
-                    + c.toRecord().address());
+                    + Connection.address(c.host, c.port));
         }
     }
 

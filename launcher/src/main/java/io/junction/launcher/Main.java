@@ -1,0 +1,415 @@
+package io.junction.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Boots Junction: reads {@code <junction.home>/etc/config.properties}, locks the home directory,
+ * starts Felix with every bundle in {@code system/}, then either hands the terminal to the Gogo
+ * console ({@code junction}) or runs commands and exits ({@code junction -c "cmd; cmd"}).
+ *
+ * <p>Exit status: 0 success, 1 a {@code -c} command failed, 2 usage or start-up error.
+ */
+public final class Main {
+
+    static final String HOME = "junction.home";
+    static final String CONSOLE_BUNDLES = "junction.console.bundles";
+    static final String READY_SERVICES = "junction.ready.services";
+    static final String READY_TIMEOUT = "junction.ready.timeout";
+    static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"]";
+
+    private static final String HELP = String.join(System.lineSeparator(),
+            USAGE,
+            "",
+            "  junction                 start Junction with the interactive shell",
+            "  junction -c \"cmd; cmd\"   start Junction, run the commands in one session, stop;",
+            "                           exit status 1 if a command failed, 2 if Junction could not start",
+            "  junction -h, --help      print this help",
+            "",
+            "Junction's home is the directory above bin/; the log is data/log/junction.log.");
+
+    /** The streams as they were before Gogo's ThreadIO replaced System.out/err. */
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private volatile Framework framework;
+    private volatile int exitStatus;
+    /** Held (and kept reachable) for the life of the process. */
+    private static InstanceLock lock;
+
+    private Main(PrintStream out, PrintStream err, InputStream in) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main(System.out, System.err, System.in);
+        int status;
+        try {
+            status = main.run(args);
+        } catch (Throwable t) {
+            main.error("error: " + GogoSession.describe(t));
+            status = 2;
+        }
+        main.out.flush();
+        main.err.flush();
+        System.exit(status);
+    }
+
+    private int run(String[] args) throws Exception {
+        String commands;
+        if (args.length == 0) {
+            commands = null;
+        } else if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            out.println(HELP);
+            return 0;
+        } else if (args.length == 2 && args[0].equals("-c")) {
+            commands = args[1];
+        } else if (args[0].equals("-c")) {
+            return usage(args.length == 1 ? "-c needs one argument" : "unexpected argument '" + args[2] + "'");
+        } else {
+            return usage("unknown argument '" + args[0] + "'");
+        }
+
+        String homeProperty = System.getProperty(HOME);
+        if (homeProperty == null || homeProperty.isBlank()) {
+            error("error: system property " + HOME + " is not set; start Junction with bin/junction");
+            return 2;
+        }
+        Path home = Paths.get(homeProperty).toAbsolutePath().normalize();
+        Map<String, String> config;
+        try {
+            config = frameworkProperties(home);
+        } catch (IOException e) {
+            error("error: cannot read " + home.resolve("etc/config.properties") + ": " + GogoSession.describe(e));
+            return 2;
+        }
+
+        try {
+            readyTimeout(config);
+            for (String filter : splitFilters(config.getOrDefault(READY_SERVICES, ""))) {
+                FrameworkUtil.createFilter(filter);
+            }
+        } catch (IllegalArgumentException | InvalidSyntaxException e) {
+            error("error: " + (e instanceof InvalidSyntaxException
+                    ? "invalid filter in " + READY_SERVICES + ": " + ((InvalidSyntaxException) e).getFilter()
+                    : e.getMessage()));
+            return 2;
+        }
+
+        lock = InstanceLock.tryAcquire(home.resolve("data"));
+        if (lock == null) {
+            error("error: another Junction is running on " + home);
+            return 2;
+        }
+        // bin/junction points Derby's derby.log here; the directory must exist before Derby boots
+        Files.createDirectories(home.resolve("data/log"));
+        return commands == null ? interactive(home, config) : batch(home, config, commands);
+    }
+
+    private int usage(String problem) {
+        error("error: " + problem + "; " + USAGE);
+        return 2;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Modes
+
+    private int interactive(Path home, Map<String, String> config) throws Exception {
+        List<Bundle> console = startFramework(home, config);
+        // Let the platform come up before the prompt appears, so the ems commands are there.
+        String missing = awaitReady(config);
+        if (missing != null) {
+            error("warning: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
+                    + missing + "; see data/log/junction.log");
+        }
+        Dictionary<String, Object> exit = new Hashtable<>();
+        exit.put("osgi.command.scope", "gogo");
+        exit.put("osgi.command.function", new String[] {"exit"});
+        framework.getBundleContext().registerService(Object.class.getName(), new ExitCommand(this), exit);
+        for (Bundle bundle : console) {
+            start(bundle, Bundle.START_TRANSIENT);
+        }
+        framework.waitForStop(0);
+        return exitStatus;
+    }
+
+    /**
+     * {@code exit [status]} for the interactive shell: stops the framework, and the launcher then
+     * exits with the status. (Gogo's default profile only offers System.exit(int) as "exit".)
+     * Public only because Gogo calls it by reflection.
+     */
+    public static final class ExitCommand {
+        private final Main main;
+
+        ExitCommand(Main main) {
+            this.main = main;
+        }
+
+        public void exit() throws BundleException {
+            exit(0);
+        }
+
+        public void exit(int status) throws BundleException {
+            main.exitStatus = status;
+            main.framework.stop();
+        }
+    }
+
+    private int batch(Path home, Map<String, String> config, String text) throws Exception {
+        startFramework(home, config);
+        try {
+            String missing = awaitReady(config);
+            if (missing != null) {
+                error("error: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
+                        + missing + "; see data/log/junction.log");
+                return 2;
+            }
+            return runCommands(CommandSplitter.split(text));
+        } finally {
+            stopFramework();
+        }
+    }
+
+    private int runCommands(List<String> commands) throws Exception {
+        BundleContext context = framework.getBundleContext();
+        ServiceReference<?>[] refs = context.getAllServiceReferences(GogoSession.PROCESSOR, null);
+        if (refs == null || refs.length == 0) {
+            error("error: no Gogo CommandProcessor service; is org.apache.felix.gogo.runtime in system/?");
+            return 2;
+        }
+        ServiceReference<?> ref = refs[0];
+        Object processor = context.getService(ref);
+        boolean failed = false;
+        try (GogoSession session = new GogoSession(processor, ref.getBundle(), in, out, err)) {
+            for (String command : commands) {
+                try {
+                    Object result = session.execute(command);
+                    if (result != null) {
+                        String text = session.format(result);
+                        out.print(text);
+                        if (!text.endsWith("\n")) {
+                            out.println();
+                        }
+                    }
+                    out.flush();
+                } catch (Exception e) {
+                    failed = true;
+                    error("error: " + GogoSession.describe(e));
+                }
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        return failed ? 1 : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Framework
+
+    /** Starts the framework and all bundles of system/ except the console ones, which are returned. */
+    private List<Bundle> startFramework(Path home, Map<String, String> config) throws Exception {
+        Map<String, Object> properties = new HashMap<>(config);
+        properties.put("felix.log.logger", new FelixLogger(out, err));
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Main.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> untyped = (Map) properties; // Felix accepts objects, e.g. felix.log.logger
+        framework = factory.newFramework(untyped);
+        framework.init();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopFramework, "junction-shutdown"));
+        framework.start();
+
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : systemJars(home.resolve("system"))) {
+            try {
+                installed.add(context.installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                error("warning: cannot install " + jar.getFileName() + ": " + GogoSession.describe(e));
+            }
+        }
+        // Resolve everything up front: a console bundle left unstarted still shows as RESOLVED,
+        // and whatever cannot resolve stays INSTALLED in "lb" (start() below says why).
+        framework.adapt(FrameworkWiring.class).resolveBundles(installed);
+        Set<String> consoleNames = splitList(config.getOrDefault(CONSOLE_BUNDLES, ""), ",");
+        List<Bundle> console = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (consoleNames.contains(bundle.getSymbolicName())) {
+                console.add(bundle);
+            } else {
+                start(bundle, 0);
+            }
+        }
+        return console;
+    }
+
+    private void start(Bundle bundle, int options) {
+        try {
+            bundle.start(options);
+        } catch (BundleException | RuntimeException e) {
+            error("warning: cannot start " + bundle.getSymbolicName() + " " + bundle.getVersion() + ": "
+                    + GogoSession.describe(e));
+        }
+    }
+
+    private String awaitReady(Map<String, String> config) throws InterruptedException {
+        List<String> filters = splitFilters(config.getOrDefault(READY_SERVICES, ""));
+        filters.add("(objectClass=" + GogoSession.PROCESSOR + ")");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout(config));
+        try {
+            return ServiceWaiter.await(framework.getBundleContext(), filters, deadline);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("invalid filter in " + READY_SERVICES + ": " + e.getFilter(), e);
+        }
+    }
+
+    private static long readyTimeout(Map<String, String> config) {
+        String value = config.getOrDefault(READY_TIMEOUT, "60").strip();
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(READY_TIMEOUT + " is not a number of seconds: " + value, e);
+        }
+    }
+
+    private synchronized void stopFramework() {
+        Framework f = framework;
+        if (f == null || (f.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            return;
+        }
+        try {
+            f.stop();
+            FrameworkEvent event = f.waitForStop(30_000);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                error("warning: the framework did not stop within 30 s");
+            }
+        } catch (BundleException | InterruptedException e) {
+            error("warning: stopping the framework: " + GogoSession.describe(e));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Configuration
+
+    /**
+     * etc/config.properties with {@code ${name}} substituted; a system property of the same name
+     * as a key in the file overrides it ({@code JAVA_OPTS=-Djunction.ready.timeout=5}).
+     */
+    static Map<String, String> frameworkProperties(Path home) throws IOException {
+        Properties file = new Properties();
+        try (InputStream stream = Files.newInputStream(home.resolve("etc/config.properties"))) {
+            file.load(stream);
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String key : file.stringPropertyNames()) {
+            String override = System.getProperty(key);
+            raw.put(key, override != null ? override : file.getProperty(key));
+        }
+        raw.put(HOME, home.toString());
+        Map<String, String> config = Substitution.resolve(raw, System::getProperty);
+        config.putIfAbsent(Constants.FRAMEWORK_STORAGE, home.resolve("data/cache").toString());
+        config.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        return config;
+    }
+
+    private static List<Path> systemJars(Path dir) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return jars;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path jar : stream) {
+                if (Files.isRegularFile(jar)) {
+                    jars.add(jar);
+                }
+            }
+        }
+        jars.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return jars;
+    }
+
+    /** Splits on the separator, dropping blanks. */
+    static Set<String> splitList(String value, String separator) {
+        Set<String> items = new LinkedHashSet<>();
+        for (String part : value.split(separator)) {
+            if (!part.isBlank()) {
+                items.add(part.strip());
+            }
+        }
+        return items;
+    }
+
+    /** Splits a whitespace-separated list of LDAP filters; whitespace inside parentheses belongs to a filter. */
+    static List<String> splitFilters(String value) {
+        List<String> filters = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                current.append(c).append(value.charAt(++i));
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            }
+            if (depth == 0 && Character.isWhitespace(c)) {
+                if (current.length() > 0) {
+                    filters.add(current.toString());
+                    current.setLength(0);
+                }
+            } else {
+                current.append(c);
+            }
+        }
+        if (current.length() > 0) {
+            filters.add(current.toString());
+        }
+        return filters;
+    }
+
+    private void error(String line) {
+        synchronized (err) {
+            out.flush();
+            err.println(line);
+            err.flush();
+        }
+    }
+}
