@@ -69,6 +69,8 @@ public final class JunctionDistribution {
         options.add(frameworkProperty("junction.home").value(home.toString()));
         options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
         options.add(systemProperty("junction.home").value(home.toString()));
+        // As bin/junction does: Derby boots with the first driver class load, before Junction's bundles run.
+        options.add(systemProperty("derby.stream.error.file").value(home.resolve("data/log/derby.log").toString()));
         Set<String> consoleOnly = Arrays.stream(config.getProperty("junction.console.bundles", "").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         for (Path jar : systemBundles()) {
