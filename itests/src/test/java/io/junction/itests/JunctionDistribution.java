@@ -51,7 +51,7 @@ public final class JunctionDistribution {
             Path home = work().resolve(name);
             deleteTree(home);
             Files.createDirectories(home.resolve("deploy"));
-            Files.createDirectories(home.resolve("data"));
+            Files.createDirectories(home.resolve("data/log"));
             copyTree(dist().resolve("etc"), home.resolve("etc"));
             return home;
         } catch (IOException e) {
