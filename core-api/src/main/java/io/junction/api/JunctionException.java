@@ -14,4 +14,14 @@ public class JunctionException extends RuntimeException {
     public JunctionException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * {@code error: <message>}: the Gogo console prints a failed command's exception through
+     * {@code toString()}, and the operator should read the message, not a Java class name.
+     * Logs still name the class (they format the exception themselves).
+     */
+    @Override
+    public String toString() {
+        return "error: " + getMessage();
+    }
 }

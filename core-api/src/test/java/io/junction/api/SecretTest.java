@@ -53,4 +53,9 @@ class SecretTest {
         assertThrows(InvalidInputException.class, () -> Ems.checkName("a\tb"));
         assertThrows(InvalidInputException.class, () -> Ems.checkName("x".repeat(65)));
     }
+
+    @Test
+    void errorsReadAsMessagesInTheConsole() {
+        assertEquals("error: no EMS with id or name 'x'", new NotFoundException("no EMS with id or name 'x'").toString());
+    }
 }
