@@ -88,6 +88,14 @@ public interface EmsStore {
     Optional<Credential> credentialOf(long connectionId);
 
     /**
+     * Records the outcome of checking a credential on its connection.
+     *
+     * @param status e.g. {@code ok}, {@code auth-failed}
+     * @param detail the error's message, or empty
+     */
+    Credential recordCheck(long credentialId, String status, String detail);
+
+    /**
      * Decrypts a credential's secret. The caller owns the returned secret and should close it
      * as soon as it has used it.
      */

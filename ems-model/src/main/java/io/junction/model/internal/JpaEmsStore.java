@@ -13,6 +13,7 @@ import io.junction.api.ProviderType;
 import io.junction.api.ProviderTypes;
 import io.junction.api.RoleSpec;
 import io.junction.api.Secret;
+import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,14 +23,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.persistence.EntityManager;
 import org.apache.aries.jpa.template.EmFunction;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +54,23 @@ public class JpaEmsStore implements EmsStore {
     @Reference
     private ProviderTypes providerTypes;
 
+    /**
+     * Held as service objects, taken only when there is something to tell: a listener (the
+     * router) depends on this store, so binding it at activation would be a cycle.
+     */
+    private final List<ComponentServiceObjects<EmsChangeListener>> listeners = new CopyOnWriteArrayList<>();
+
     private final Clock clock = Clock.systemUTC();
     private SecretCipher cipher;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ComponentServiceObjects<EmsChangeListener> listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ComponentServiceObjects<EmsChangeListener> listener) {
+        listeners.remove(listener);
+    }
 
     @Activate
     void activate(BundleContext context, StoreConfiguration config) {
@@ -75,7 +95,7 @@ public class JpaEmsStore implements EmsStore {
             em.persist(e);
             em.flush();
             return e.toRecord();
-        });
+        }, Ems::id);
     }
 
     @Override
@@ -89,15 +109,15 @@ public class JpaEmsStore implements EmsStore {
                 em.flush();
             }
             return e.toRecord();
-        });
+        }, Ems::id);
     }
 
     @Override
     public void removeEms(long emsId) {
         tx(em -> {
             em.remove(ems(em, emsId));
-            return null;
-        });
+            return emsId;
+        }, id -> id);
     }
 
     @Override
@@ -136,7 +156,7 @@ public class JpaEmsStore implements EmsStore {
             em.persist(c);
             em.flush();
             return c.toRecord();
-        });
+        }, Connection::emsId);
     }
 
     @Override
@@ -155,7 +175,7 @@ public class JpaEmsStore implements EmsStore {
             }
             em.flush();
             return c.toRecord();
-        });
+        }, Connection::emsId);
     }
 
     @Override
@@ -170,8 +190,8 @@ public class JpaEmsStore implements EmsStore {
                 // The role keeps a default while it has connections.
                 ofRole(em, c.emsId, c.role).stream().findFirst().ifPresent(next -> next.defaultForRole = true);
             }
-            return null;
-        });
+            return c.emsId;
+        }, id -> id);
     }
 
     @Override
@@ -221,15 +241,16 @@ public class JpaEmsStore implements EmsStore {
             a.updated = now();
             em.flush();
             return a.toRecord();
-        });
+        }, Credential::emsId);
     }
 
     @Override
     public void removeCredential(long credentialId) {
         tx(em -> {
-            em.remove(credential(em, credentialId));
-            return null;
-        });
+            AuthenticationEntity a = credential(em, credentialId);
+            em.remove(a);
+            return a.emsId;
+        }, id -> id);
     }
 
     @Override
@@ -243,6 +264,22 @@ public class JpaEmsStore implements EmsStore {
     public Optional<Credential> credentialOf(long connectionId) {
         return tx(em -> em.createNamedQuery("Authentication.ofConnection", AuthenticationEntity.class)
                 .setParameter("connection", connectionId).getResultStream().findFirst().map(AuthenticationEntity::toRecord));
+    }
+
+    @Override
+    public Credential recordCheck(long credentialId, String status, String detail) {
+        // Not a change of what binds: listeners are not told, so pooled handles stay.
+        return tx(em -> {
+            AuthenticationEntity a = credential(em, credentialId);
+            a.status = status;
+            a.statusDetail = detail == null || detail.isEmpty() ? null : truncate(detail, 1024);
+            a.checkedAt = now();
+            return a.toRecord();
+        });
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     @Override
@@ -329,6 +366,25 @@ public class JpaEmsStore implements EmsStore {
      * pass through, constraint violations become {@link ConflictException}, anything else is
      * logged with its trace and reported in one line.
      */
+    private <T> T tx(EmFunction<T> work, java.util.function.ToLongFunction<T> changedEms) {
+        T result = tx(work);
+        long emsId = changedEms.applyAsLong(result);
+        for (ComponentServiceObjects<EmsChangeListener> objects : listeners) {
+            EmsChangeListener listener = objects.getService();
+            if (listener == null) {
+                continue;
+            }
+            try {
+                listener.emsChanged(emsId);
+            } catch (RuntimeException e) {
+                LOG.warn("EMS change listener {} failed", listener, e);
+            } finally {
+                objects.ungetService(listener);
+            }
+        }
+        return result;
+    }
+
     private <T> T tx(EmFunction<T> work) {
         try {
             return jpa.txExpr(TransactionType.Required, work);

@@ -7,7 +7,6 @@ import io.junction.api.CredentialKind;
 import io.junction.api.CredentialSpec;
 import io.junction.api.Ems;
 import io.junction.api.InvalidInputException;
-import io.junction.api.JunctionException;
 import io.junction.api.NotFoundException;
 import io.junction.api.ProviderType;
 import io.junction.api.ProviderTypes;
@@ -23,15 +22,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code ems:*} commands that manage EMSs, their connections and their credentials.
@@ -47,7 +43,6 @@ import org.slf4j.LoggerFactory;
         "osgi.command.function=connect", "osgi.command.function=disconnect",
         "osgi.command.function=credential", "osgi.command.function=uncredential"})
 public class EmsCommands {
-    private static final Logger LOG = LoggerFactory.getLogger(EmsCommands.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Reference
@@ -58,7 +53,7 @@ public class EmsCommands {
 
     @Descriptor("lists the installed provider types with their connection roles")
     public String types() {
-        return run("ems:types", () -> {
+        return Commands.run("ems:types", () -> {
             List<ProviderType> all = types.all();
             if (all.isEmpty()) {
                 return "No provider types installed; drop a provider bundle into deploy/.";
@@ -81,7 +76,7 @@ public class EmsCommands {
     @Descriptor("adds an EMS (a provider as you see it) of an installed provider type")
     public String add(@Descriptor("provider type, see ems:types") String type,
                       @Descriptor("unique name for the EMS") String name) {
-        return run("ems:add", () -> {
+        return Commands.run("ems:add", () -> {
             Ems ems = store.createEms(type, name);
             RoleSpec[] required = types.require(ems.type()).roles().stream().filter(RoleSpec::required).toArray(RoleSpec[]::new);
             String next = required.length == 0 ? "" : "; next: ems:connect " + quote(ems.name()) + " " + required[0].role() + " <host>";
@@ -91,7 +86,7 @@ public class EmsCommands {
 
     @Descriptor("lists the EMSs")
     public String list() {
-        return run("ems:list", () -> {
+        return Commands.run("ems:list", () -> {
             List<Ems> all = store.listEms();
             if (all.isEmpty()) {
                 return "No EMSs yet; add one with ems:add <type> <name> (types: ems:types).";
@@ -110,7 +105,7 @@ public class EmsCommands {
 
     @Descriptor("shows an EMS with its connections and credentials (secrets masked)")
     public String show(@Descriptor("EMS id or name") String ems) {
-        return run("ems:show", () -> {
+        return Commands.run("ems:show", () -> {
             Ems e = store.requireEms(ems);
             List<Connection> connections = store.connections(e.id());
             Map<Long, Connection> byId = connections.stream().collect(Collectors.toMap(Connection::id, c -> c));
@@ -150,7 +145,7 @@ public class EmsCommands {
 
     @Descriptor("renames an EMS")
     public String rename(@Descriptor("EMS id or name") String ems, @Descriptor("new unique name") String newName) {
-        return run("ems:rename", () -> {
+        return Commands.run("ems:rename", () -> {
             Ems before = store.requireEms(ems);
             Ems after = store.renameEms(before.id(), newName);
             return "Renamed EMS " + after.id() + " '" + before.name() + "' to '" + after.name() + "'";
@@ -159,7 +154,7 @@ public class EmsCommands {
 
     @Descriptor("removes an EMS with all its connections and credentials")
     public String remove(@Descriptor("EMS id or name") String ems) {
-        return run("ems:remove", () -> {
+        return Commands.run("ems:remove", () -> {
             Ems e = store.requireEms(ems);
             store.removeEms(e.id());
             return "Removed EMS " + e.id() + " '" + e.name() + "' with its connections and credentials";
@@ -180,7 +175,7 @@ public class EmsCommands {
             @Descriptor("EMS id or name") String ems,
             @Descriptor("connection role, see ems:types") String role,
             @Descriptor("host name or IP address (IPv6 as ::1 or [::1])") Object host) {
-        return run("ems:connect", () -> {
+        return Commands.run("ems:connect", () -> {
             Ems e = store.requireEms(ems);
             RoleSpec roleSpec = types.require(e.type()).requireRole(role.strip().toLowerCase());
             ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), hostText(host),
@@ -197,7 +192,7 @@ public class EmsCommands {
     @Descriptor("removes a connection and its credential")
     public String disconnect(@Descriptor("EMS id or name") String ems,
                              @Descriptor("connection id, or a role that has one connection") String connection) {
-        return run("ems:disconnect", () -> {
+        return Commands.run("ems:disconnect", () -> {
             Ems e = store.requireEms(ems);
             Connection c = connectionOf(e, connection);
             store.removeConnection(c.id());
@@ -214,7 +209,7 @@ public class EmsCommands {
             @Descriptor("user (principal) the credential authenticates as") @Parameter(names = {"-u", "--user"}, absentValue = "") String user,
             @Descriptor("file holding the secret (instead of typing it)") @Parameter(names = "--secret-file", absentValue = "") String secretFile,
             @Descriptor("EMS id or name") String ems) {
-        return run("ems:credential", () -> {
+        return Commands.run("ems:credential", () -> {
             Ems e = store.requireEms(ems);
             if (!role.isEmpty() && !connection.isEmpty()) {
                 throw new InvalidInputException("give --role or --connection, not both");
@@ -240,7 +235,7 @@ public class EmsCommands {
             @Descriptor("connection whose credential to remove") @Parameter(names = "--connection", absentValue = "") String connection,
             @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = "") String id,
             @Descriptor("EMS id or name") String ems) {
-        return run("ems:uncredential", () -> {
+        return Commands.run("ems:uncredential", () -> {
             Ems e = store.requireEms(ems);
             int given = (role.isEmpty() ? 0 : 1) + (connection.isEmpty() ? 0 : 1) + (id.isEmpty() ? 0 : 1);
             if (given != 1) {
@@ -321,21 +316,5 @@ public class EmsCommands {
 
     private static String quote(String name) {
         return name.matches("[A-Za-z0-9._-]+") ? name : "\"" + name + "\"";
-    }
-
-    /**
-     * Runs a command body. Junction errors pass through as they are (one line for the operator);
-     * anything else is a bug or an outage: its trace goes to the log, the shell gets one line.
-     */
-    private static String run(String command, Supplier<String> body) {
-        try {
-            return body.get();
-        } catch (JunctionException e) {
-            LOG.debug("{} refused: {}", command, e.getMessage());
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.error("{} failed", command, e);
-            throw new JunctionException(command + " failed: " + e + " (details in data/log/junction.log)", e);
-        }
     }
 }

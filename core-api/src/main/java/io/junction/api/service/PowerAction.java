@@ -1,0 +1,39 @@
+package io.junction.api.service;
+
+import io.junction.api.InvalidInputException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What can be done to a VM's power. */
+public enum PowerAction {
+    /** Power on, or resume from a saved state. */
+    START,
+    /** Power off at once (pull the plug). */
+    STOP,
+    /** Ask the guest to shut down. */
+    SHUTDOWN,
+    SUSPEND,
+    RESUME,
+    /** Reset or reboot. */
+    RESTART;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The action with that label.
+     *
+     * @throws InvalidInputException listing the actions when there is none
+     */
+    public static PowerAction fromLabel(String text) {
+        for (PowerAction action : values()) {
+            if (action.label().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return action;
+            }
+        }
+        throw new InvalidInputException("unknown power action '" + text + "'; actions: "
+                + Arrays.stream(values()).map(PowerAction::label).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,89 @@
+package io.junction.api.service;
+
+import io.junction.api.Connection;
+import io.junction.api.Credential;
+import io.junction.api.Ems;
+import io.junction.api.Secret;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * What a service gets to open a handle: the EMS, the one connection the handle is for, that
+ * connection's credential, and the timeouts to keep. The secret can be read once.
+ */
+public final class ServiceContext {
+    private final Ems ems;
+    private final Connection connection;
+    private final Credential credential;
+    private final Supplier<Secret> secret;
+    private final Clock clock;
+    private final Duration connectTimeout;
+    private final Duration operationTimeout;
+    private final AtomicBoolean secretRead = new AtomicBoolean();
+
+    /**
+     * @param credential the connection's credential, or {@code null} when it has none
+     * @param secret     decrypts the credential's secret when asked
+     */
+    public ServiceContext(Ems ems, Connection connection, Credential credential, Supplier<Secret> secret, Clock clock,
+                          Duration connectTimeout, Duration operationTimeout) {
+        this.ems = Objects.requireNonNull(ems, "ems");
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.credential = credential;
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.operationTimeout = Objects.requireNonNull(operationTimeout, "operationTimeout");
+    }
+
+    public Ems ems() {
+        return ems;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The connection's credential (user, kind), or {@code null}; its secret comes from {@link #readSecret()}. */
+    public Credential credential() {
+        return credential;
+    }
+
+    /**
+     * The credential's secret; the caller closes it once used. It can be read only once, so
+     * that it does not linger in long-lived objects.
+     *
+     * @throws IllegalStateException when it was read before or there is no credential
+     */
+    public Secret readSecret() {
+        if (credential == null) {
+            throw new IllegalStateException("connection " + connection.id() + " has no credential");
+        }
+        if (!secretRead.compareAndSet(false, true)) {
+            throw new IllegalStateException("the secret was already read");
+        }
+        return secret.get();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How long to wait for a connection to the server. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long one operation on the server may take. */
+    public Duration operationTimeout() {
+        return operationTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceContext[ems=" + ems.name() + ", connection=" + connection.id() + " " + connection.url() + "]";
+    }
+}

@@ -1,0 +1,454 @@
+package io.junction.core.internal.router;
+
+import io.junction.api.AuthenticationException;
+import io.junction.api.CapabilityUnavailableException;
+import io.junction.api.Connection;
+import io.junction.api.Credential;
+import io.junction.api.Ems;
+import io.junction.api.JunctionException;
+import io.junction.api.ProviderType;
+import io.junction.api.ProviderTypes;
+import io.junction.api.RoleSpec;
+import io.junction.api.TlsTrustException;
+import io.junction.api.UnreachableException;
+import io.junction.api.service.Capability;
+import io.junction.api.service.CapabilityBinding;
+import io.junction.api.service.CapabilityLease;
+import io.junction.api.service.CapabilityRouter;
+import io.junction.api.service.ConnectionCheck;
+import io.junction.api.service.EmsService;
+import io.junction.api.service.ServiceContext;
+import io.junction.api.service.ServiceHandle;
+import io.junction.api.store.EmsChangeListener;
+import io.junction.api.store.EmsStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capability router: for (EMS, capability) it takes the best service registered for (the
+ * EMS's type, the capability), the EMS's default connection of that service's role, and that
+ * connection's credential, and calls through a pooled handle. Services come and go at any time:
+ * a service that goes is drained (its running calls may finish, within a bound) before its
+ * handles are closed, and a call that finds no service fails at once.
+ */
+@Component(service = {CapabilityRouter.class, EmsChangeListener.class}, configurationPid = RouterConfiguration.PID)
+@Designate(ocd = RouterConfiguration.class)
+public class Router implements CapabilityRouter, EmsChangeListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Set<String> KNOWN_CAPABILITIES = Set.of("inventory", "power", "events", "discovery");
+
+    private final List<ServiceEntry> services = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<Long, EmsView> views = new ConcurrentHashMap<>();
+    /** Last failure per EMS and capability, shown as {@code failing} until a call succeeds. */
+    private final ConcurrentMap<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final ClassValue<String> capabilityNames = new ClassValue<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected String computeValue(Class<?> type) {
+            return Capability.nameOf((Class<? extends Capability>) type);
+        }
+    };
+
+    private final EmsStore store;
+    private final ProviderTypes providerTypes;
+    private final Clock clock = Clock.systemUTC();
+    private volatile RouterConfiguration config;
+
+    @Activate
+    public Router(@Reference EmsStore store, @Reference ProviderTypes providerTypes, RouterConfiguration config) {
+        this.store = store;
+        this.providerTypes = providerTypes;
+        this.config = config;
+    }
+
+    @Modified
+    void modified(RouterConfiguration config) {
+        this.config = config;
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceEntry entry : services) {
+            entry.handles.values().forEach(HandleEntry::retire);
+        }
+        services.clear();
+        views.clear();
+    }
+
+    // ---- services come and go -------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindService(EmsService service, ServiceReference<EmsService> ref) {
+        ServiceEntry entry = new ServiceEntry(service, ref);
+        services.add(entry);
+        LOG.info("Bound {} for capabilities {}", entry, entry.capabilities);
+    }
+
+    void unbindService(EmsService service, ServiceReference<EmsService> ref) {
+        Long id = (Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        for (ServiceEntry entry : services) {
+            if (entry.serviceId == id) {
+                services.remove(entry);
+                retire(entry);
+            }
+        }
+    }
+
+    private void retire(ServiceEntry entry) {
+        try {
+            int left = entry.drain(config.drainTimeoutMillis());
+            if (left > 0) {
+                LOG.warn("{} went away with {} calls still running after {} ms; closing its handles anyway",
+                        entry, left, config.drainTimeoutMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        entry.handles.values().forEach(HandleEntry::retire);
+        entry.handles.clear();
+        LOG.info("Unbound {}", entry);
+    }
+
+    // ---- the store tells what changed --------------------------------------------------------
+
+    @Override
+    public void emsChanged(long emsId) {
+        // View first: a call that loaded the old view notices (see route) and starts over.
+        views.remove(emsId);
+        for (ServiceEntry entry : services) {
+            entry.handles.values().removeIf(h -> {
+                if (h.emsId == emsId) {
+                    h.retire();
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private EmsView view(long emsId) {
+        EmsView view = views.get(emsId);
+        if (view != null) {
+            return view;
+        }
+        Ems ems = store.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
+        view = EmsView.of(ems, store.connections(emsId), store.credentials(emsId));
+        EmsView raced = views.putIfAbsent(emsId, view);
+        return raced == null ? view : raced;
+    }
+
+    // ---- routing ----------------------------------------------------------------------------
+
+    private Optional<ServiceEntry> best(String type, String capability) {
+        ServiceEntry best = null;
+        for (ServiceEntry entry : services) {
+            if (entry.serves(type, capability) && (best == null || entry.betterThan(best))) {
+                best = entry;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private Optional<ServiceEntry> bestForRole(String type, String role) {
+        ServiceEntry best = null;
+        for (ServiceEntry entry : services) {
+            if (entry.usesRole(type, role) && (best == null || entry.betterThan(best))) {
+                best = entry;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    @Override
+    public <C extends Capability> CapabilityLease<C> route(long emsId, Class<C> capability) {
+        String name = capabilityNames.get(capability);
+        // A few rounds at most: each retry means a service or the EMS changed under this call.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            EmsView view = view(emsId);
+            Ems ems = view.ems();
+            ServiceEntry entry = best(ems.type(), name).orElseThrow(() -> noService(ems, name));
+            if (!entry.enter()) {
+                continue;
+            }
+            boolean leased = false;
+            try {
+                Connection connection = view.connectionFor(entry.role).orElseThrow(() -> noConnection(ems, entry.role, name));
+                Credential credential = view.credentialOf(connection).orElseThrow(() -> noCredential(ems, connection));
+                HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id));
+                ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential));
+                if (handle == null) {
+                    entry.handles.remove(connection.id(), handleEntry);
+                    continue;
+                }
+                if (views.get(emsId) != view) {
+                    // The EMS changed while this call was binding: the handle may be stale.
+                    handleEntry.release();
+                    continue;
+                }
+                C target;
+                try {
+                    target = handle.capability(capability).orElseThrow(() -> new CapabilityUnavailableException(
+                            "service " + entry.name + " declares " + name + " but its handle does not offer it"));
+                } catch (RuntimeException e) {
+                    handleEntry.release();
+                    throw e;
+                }
+                leased = true;
+                return new Lease<>(target, connection, entry, handleEntry);
+            } catch (RuntimeException e) {
+                recordFailure(emsId, name, e);
+                throw e;
+            } finally {
+                if (!leased) {
+                    entry.leave();
+                }
+            }
+        }
+        throw new CapabilityUnavailableException("the " + name + " service of EMS " + emsId
+                + " kept changing while binding; try again");
+    }
+
+    @Override
+    public <C extends Capability, R> R call(long emsId, Class<C> capability, Function<? super C, R> work) {
+        String name = capabilityNames.get(capability);
+        try (CapabilityLease<C> lease = route(emsId, capability)) {
+            R result = work.apply(lease.capability());
+            lastErrors.remove(key(emsId, name));
+            return result;
+        } catch (RuntimeException e) {
+            recordFailure(emsId, name, e);
+            throw e;
+        }
+    }
+
+    private void recordFailure(long emsId, String capability, RuntimeException e) {
+        if (e instanceof UnreachableException || e instanceof AuthenticationException || e instanceof TlsTrustException) {
+            lastErrors.put(key(emsId, capability), String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static String key(long emsId, String capability) {
+        return emsId + "/" + capability;
+    }
+
+    private ServiceHandle open(ServiceEntry entry, Ems ems, Connection connection, Credential credential) {
+        RouterConfiguration c = config;
+        ServiceContext context = new ServiceContext(ems, connection, credential, () -> store.revealSecret(credential.id()),
+                clock, Duration.ofMillis(c.connectTimeoutMillis()), Duration.ofMillis(c.operationTimeoutMillis()));
+        ServiceHandle handle = entry.service.open(context);
+        if (handle == null) {
+            throw new JunctionException("service " + entry.name + " opened no handle for connection " + connection.id());
+        }
+        LOG.debug("Opened a {} handle on connection {} ({}) of EMS '{}'", entry.name, connection.id(), connection.address(), ems.name());
+        return handle;
+    }
+
+    private CapabilityUnavailableException noService(Ems ems, String capability) {
+        String installed = providerTypes.find(ems.type()).isPresent() ? "" : "; provider type '" + ems.type() + "' is not installed";
+        return new CapabilityUnavailableException("no service for " + ems.type() + "/" + capability + installed
+                + " (install or start its provider bundle)");
+    }
+
+    private static CapabilityUnavailableException noConnection(Ems ems, String role, String capability) {
+        return new CapabilityUnavailableException("no " + role + " connection on EMS '" + ems.name() + "' for " + capability
+                + " (add one with ems:connect " + ems.name() + " " + role + " <host>)");
+    }
+
+    private static CapabilityUnavailableException noCredential(Ems ems, Connection connection) {
+        return new CapabilityUnavailableException("no credential for the " + connection.role() + " connection "
+                + connection.id() + " (" + connection.address() + ") of EMS '" + ems.name() + "' (set one with ems:credential "
+                + ems.name() + " --connection " + connection.id() + " --user <user>)");
+    }
+
+    private static final class Lease<C extends Capability> implements CapabilityLease<C> {
+        private final C capability;
+        private final Connection connection;
+        private final ServiceEntry entry;
+        private final HandleEntry handle;
+        private boolean closed;
+
+        Lease(C capability, Connection connection, ServiceEntry entry, HandleEntry handle) {
+            this.capability = capability;
+            this.connection = connection;
+            this.entry = entry;
+            this.handle = handle;
+        }
+
+        @Override
+        public C capability() {
+            return capability;
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public String service() {
+            return entry.name;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                handle.release();
+                entry.leave();
+            }
+        }
+    }
+
+    // ---- what is bound, and does it work ----------------------------------------------------
+
+    @Override
+    public List<CapabilityBinding> matrix(long emsId) {
+        EmsView view = view(emsId);
+        Ems ems = view.ems();
+        Optional<ProviderType> type = providerTypes.find(ems.type());
+        Set<String> capabilities = new TreeSet<>();
+        type.ifPresentOrElse(t -> t.roles().forEach(r -> capabilities.addAll(r.capabilities())),
+                () -> capabilities.addAll(KNOWN_CAPABILITIES));
+        for (ServiceEntry entry : services) {
+            if (entry.type.equals(ems.type())) {
+                capabilities.addAll(entry.capabilities);
+            }
+        }
+        List<CapabilityBinding> rows = new ArrayList<>();
+        for (String capability : capabilities) {
+            Optional<ServiceEntry> service = best(ems.type(), capability);
+            if (service.isEmpty()) {
+                String role = type.flatMap(t -> t.roles().stream().filter(r -> r.capabilities().contains(capability))
+                        .map(RoleSpec::role).findFirst()).orElse(null);
+                rows.add(new CapabilityBinding(capability, CapabilityBinding.NO_SERVICE, noService(ems, capability).getMessage(),
+                        null, role, view.connectionFor(role == null ? "" : role).orElse(null), null, null));
+                continue;
+            }
+            ServiceEntry entry = service.get();
+            Optional<Connection> connection = view.connectionFor(entry.role);
+            String state;
+            String detail;
+            if (connection.isEmpty()) {
+                state = CapabilityBinding.NO_CONNECTION;
+                detail = noConnection(ems, entry.role, capability).getMessage();
+            } else if (view.credentialOf(connection.get()).isEmpty()) {
+                state = CapabilityBinding.NO_CREDENTIAL;
+                detail = noCredential(ems, connection.get()).getMessage();
+            } else if (lastErrors.containsKey(key(emsId, capability))) {
+                state = CapabilityBinding.FAILING;
+                detail = lastErrors.get(key(emsId, capability));
+            } else {
+                state = CapabilityBinding.BOUND;
+                detail = "";
+            }
+            rows.add(new CapabilityBinding(capability, state, detail, entry.name, entry.role, connection.orElse(null),
+                    entry.bundle, entry.bundleVersion));
+        }
+        return rows;
+    }
+
+    @Override
+    public List<ConnectionCheck> verify(long emsId, String role) {
+        EmsView view = view(emsId);
+        Ems ems = view.ems();
+        List<ConnectionCheck> checks = new ArrayList<>();
+        for (Connection connection : view.connections()) {
+            if (role != null && !connection.role().equals(role)) {
+                continue;
+            }
+            checks.add(check(view, ems, connection));
+        }
+        return checks;
+    }
+
+    private ConnectionCheck check(EmsView view, Ems ems, Connection connection) {
+        long start = System.nanoTime();
+        Optional<ServiceEntry> service = bestForRole(ems.type(), connection.role());
+        Optional<Credential> credential = view.credentialOf(connection);
+        if (service.isEmpty()) {
+            return new ConnectionCheck(connection, null, ConnectionCheck.NO_SERVICE,
+                    "no service for " + ems.type() + "/" + connection.role() + " is installed", Duration.ZERO);
+        }
+        ServiceEntry entry = service.get();
+        if (credential.isEmpty()) {
+            return new ConnectionCheck(connection, entry.name, ConnectionCheck.NO_CREDENTIAL,
+                    noCredential(ems, connection).getMessage(), Duration.ZERO);
+        }
+        String status;
+        String detail = "";
+        if (!entry.enter()) {
+            return new ConnectionCheck(connection, entry.name, ConnectionCheck.NO_SERVICE, entry.name + " is going away", Duration.ZERO);
+        }
+        try {
+            HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(ems.id(), id));
+            try {
+                ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential.get()));
+                if (handle == null) {
+                    throw new JunctionException("the connection changed during the check; check again");
+                }
+                try {
+                    handle.verify();
+                    status = ConnectionCheck.OK;
+                } finally {
+                    handleEntry.release();
+                }
+            } catch (RuntimeException e) {
+                // A handle that failed its check is not kept: the next call opens a fresh one.
+                entry.handles.remove(connection.id(), handleEntry);
+                handleEntry.retire();
+                throw e;
+            }
+        } catch (UnreachableException e) {
+            status = ConnectionCheck.UNREACHABLE;
+            detail = e.getMessage();
+        } catch (AuthenticationException e) {
+            status = ConnectionCheck.AUTH_FAILED;
+            detail = e.getMessage();
+        } catch (TlsTrustException e) {
+            status = ConnectionCheck.TLS_UNTRUSTED;
+            detail = e.getMessage();
+        } catch (RuntimeException e) {
+            status = ConnectionCheck.ERROR;
+            detail = String.valueOf(e.getMessage());
+            if (!(e instanceof JunctionException)) {
+                LOG.warn("Checking connection {} with {} failed unexpectedly", connection.id(), entry.name, e);
+            }
+        } finally {
+            entry.leave();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        for (String capability : entry.capabilities) {
+            if (status.equals(ConnectionCheck.OK)) {
+                lastErrors.remove(key(ems.id(), capability));
+            } else if (!status.equals(ConnectionCheck.ERROR)) {
+                lastErrors.put(key(ems.id(), capability), detail);
+            }
+        }
+        store.recordCheck(credential.get().id(), status, detail);
+        return new ConnectionCheck(connection, entry.name, status, detail, took);
+    }
+
+}

@@ -1,0 +1,76 @@
+package io.junction.shell.internal;
+
+import io.junction.api.Ems;
+import io.junction.api.store.EmsStore;
+import io.junction.api.service.CapabilityBinding;
+import io.junction.api.service.CapabilityRouter;
+import io.junction.api.service.ConnectionCheck;
+import java.util.List;
+import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code ems:capabilities} and {@code ems:verify}: what answers each capability of an EMS, and does it work. */
+@Component(service = CapabilityCommands.class, property = {
+        "osgi.command.scope=ems",
+        "osgi.command.function=capabilities", "osgi.command.function=verify"})
+public class CapabilityCommands {
+
+    @Reference
+    private EmsStore store;
+
+    @Reference
+    private CapabilityRouter router;
+
+    @Descriptor("shows, per capability of an EMS, the service, connection and bundle that answer it, and its state")
+    public String capabilities(@Descriptor("EMS id or name") String ems) {
+        return Commands.run("ems:capabilities", () -> {
+            Ems e = store.requireEms(ems);
+            List<CapabilityBinding> rows = router.matrix(e.id());
+            Table table = new Table("CAPABILITY", "SERVICE", "CONNECTION", "BUNDLE", "STATE");
+            for (CapabilityBinding b : rows) {
+                table.row(b.capability(), b.service() == null ? "-" : b.service(),
+                        b.connection() == null ? (b.role() == null ? "-" : b.role() + " (none)")
+                                : b.connection().role() + " " + b.connection().address(),
+                        b.bundle() == null ? "-" : b.bundle() + " " + b.bundleVersion(),
+                        b.state().equals(CapabilityBinding.FAILING) ? "failing: " + b.detail() : b.state());
+            }
+            StringBuilder out = new StringBuilder(table.toString());
+            rows.stream().filter(b -> !b.state().equals(CapabilityBinding.BOUND) && !b.state().equals(CapabilityBinding.FAILING))
+                    .forEach(b -> out.append("  ").append(b.capability()).append(": ").append(b.detail()).append('\n'));
+            return out.toString();
+        });
+    }
+
+    @Descriptor("checks every connection of an EMS with its own credential")
+    public String verify(@Descriptor("EMS id or name") String ems) {
+        return check(ems, null);
+    }
+
+    @Descriptor("checks the connections of one role of an EMS with their own credentials")
+    public String verify(@Descriptor("EMS id or name") String ems, @Descriptor("connection role") String role) {
+        return check(ems, role);
+    }
+
+    private String check(String ems, String role) {
+        return Commands.run("ems:verify", () -> {
+            Ems e = store.requireEms(ems);
+            String r = role == null ? null : role.strip().toLowerCase(Locale.ROOT);
+            List<ConnectionCheck> checks = router.verify(e.id(), r);
+            if (checks.isEmpty()) {
+                throw new io.junction.api.InvalidInputException("EMS '" + e.name() + "' has no "
+                        + (r == null ? "" : r + " ") + "connection to check; add one with ems:connect");
+            }
+            Table table = new Table("ROLE", "CONNECTION", "SERVICE", "RESULT", "TIME");
+            for (ConnectionCheck c : checks) {
+                String result = c.status().equals(ConnectionCheck.OK) ? "ok"
+                        : c.status().equals(ConnectionCheck.ERROR) ? "error: " + c.detail()
+                        : c.detail().isEmpty() ? c.status() : c.status() + " (" + c.detail() + ")";
+                table.row(c.connection().role(), c.connection().address(), c.service() == null ? "-" : c.service(),
+                        result, c.took().toMillis() + " ms");
+            }
+            return table.toString();
+        });
+    }
+}
