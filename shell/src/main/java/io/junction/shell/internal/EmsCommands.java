@@ -12,7 +12,9 @@ import io.junction.api.ProviderType;
 import io.junction.api.ProviderTypes;
 import io.junction.api.RoleSpec;
 import io.junction.api.Secret;
+import io.junction.api.inventory.RefreshStatus;
 import io.junction.api.store.EmsStore;
+import io.junction.api.store.InventoryStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,9 @@ public class EmsCommands {
 
     @Reference
     private ProviderTypes types;
+
+    @Reference
+    private InventoryStore inventory;
 
     @Descriptor("lists the installed provider types with their connection roles")
     public String types() {
@@ -112,7 +117,17 @@ public class EmsCommands {
             StringBuilder out = new StringBuilder();
             out.append("EMS ").append(e.id()).append(" '").append(e.name()).append("'  type ").append(e.type())
                     .append(types.find(e.type()).map(t -> " (" + t.displayName() + ")").orElse(" (provider not installed)"))
-                    .append("  created ").append(TIME.format(e.created())).append("\n\nConnections\n");
+                    .append("  created ").append(TIME.format(e.created())).append('\n');
+            RefreshStatus refreshed = inventory.lastRefresh(e.id());
+            if (refreshed.at() == null) {
+                out.append("Never refreshed\n");
+            } else {
+                long[] n = inventory.counts(e.id());
+                out.append("Last refresh ").append(TIME.format(refreshed.at())).append(": ").append(refreshed.status())
+                        .append(refreshed.detail() == null ? "" : " (" + refreshed.detail() + ")").append('\n')
+                        .append(String.format("Inventory %d clusters, %d hosts, %d VMs, %d templates, %d datastores%n", n[0], n[1], n[2], n[3], n[4]));
+            }
+            out.append("\nConnections\n");
             if (connections.isEmpty()) {
                 out.append("  none; add one with ems:connect\n");
             } else {

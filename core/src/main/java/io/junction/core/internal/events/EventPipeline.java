@@ -1,0 +1,283 @@
+package io.junction.core.internal.events;
+
+import io.junction.api.Ems;
+import io.junction.api.JunctionException;
+import io.junction.api.service.CapabilityBinding;
+import io.junction.api.service.CapabilityLease;
+import io.junction.api.service.CapabilityRouter;
+import io.junction.api.service.EmsEvent;
+import io.junction.api.service.EmsService;
+import io.junction.api.service.EventCapability;
+import io.junction.api.service.EventSink;
+import io.junction.api.service.EventSubscription;
+import io.junction.api.store.EmsChangeListener;
+import io.junction.api.store.EmsStore;
+import io.junction.api.store.EventStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one event subscription per EMS whose {@code events} capability is bound, from the cursor
+ * stored with the last batch. Each batch is stored with its cursor in one transaction
+ * (duplicates left out), then posted to EventAdmin as {@code junction/event/<ems-type>/<event-type>}.
+ * A subscription is closed when its binding changes (hot swap, connection or credential changed,
+ * EMS removed) and opened again from the stored cursor, so nothing is lost or stored twice.
+ */
+@Component(immediate = true, service = EmsChangeListener.class, configurationPid = EventPipelineConfiguration.PID)
+@Designate(ocd = EventPipelineConfiguration.class)
+public class EventPipeline implements EmsChangeListener {
+    private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
+
+    private final EmsStore emsStore;
+    private final EventStore eventStore;
+    private final CapabilityRouter router;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "junction-event-pipeline");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private volatile boolean active;
+
+    /** A running subscription and the binding it was made on. */
+    private final class Subscription implements EventSink {
+        final Ems ems;
+        final String binding;
+        volatile EventSubscription handle;
+        volatile boolean closed;
+
+        Subscription(Ems ems, String binding) {
+            this.ems = ems;
+            this.binding = binding;
+        }
+
+        @Override
+        public void deliver(List<EmsEvent> events, String cursorAfter) {
+            if (closed) {
+                // Not stored, cursor not moved: the next subscription starts before these again.
+                throw new IllegalStateException("subscription of EMS '" + ems.name() + "' is closed");
+            }
+            List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
+            EventAdmin admin = eventAdmin;
+            if (admin != null) {
+                for (EmsEvent e : fresh) {
+                    admin.postEvent(toEvent(ems, e));
+                }
+            }
+        }
+
+        void close() {
+            closed = true;
+            EventSubscription h = handle;
+            if (h != null) {
+                try {
+                    h.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Closing the event subscription of EMS '{}'", ems.name(), e);
+                }
+            }
+        }
+    }
+
+    @Activate
+    public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
+                         EventPipelineConfiguration config) {
+        this.emsStore = emsStore;
+        this.eventStore = eventStore;
+        this.router = router;
+        active = true;
+        executor.scheduleWithFixedDelay(this::reconcileSafely, 0, Math.max(1, config.reconcileIntervalSeconds()), TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(() -> trim(config), 1, Math.max(1, config.trimIntervalMinutes()), TimeUnit.MINUTES);
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        executor.shutdownNow();
+        subscriptions.values().forEach(Subscription::close);
+        subscriptions.clear();
+    }
+
+    /** Services coming and going change what is bound: look again at once. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "serviceChanged")
+    void serviceChanged(EmsService service) {
+        requestReconcile();
+    }
+
+    @Override
+    public void emsChanged(long emsId) {
+        // The connection or credential under the subscription may have changed: start it anew.
+        Subscription s = subscriptions.remove(emsId);
+        if (s != null) {
+            s.close();
+        }
+        requestReconcile();
+    }
+
+    private void requestReconcile() {
+        if (active && reconcileQueued.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::reconcileSafely);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                reconcileQueued.set(false);
+            }
+        }
+    }
+
+    private void reconcileSafely() {
+        reconcileQueued.set(false);
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Checking event subscriptions failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Compares the subscriptions with what is bound and opens or closes what differs. */
+    void reconcile() {
+        if (!active) {
+            return;
+        }
+        Map<Long, Ems> all = new HashMap<>();
+        for (Ems ems : emsStore.listEms()) {
+            all.put(ems.id(), ems);
+        }
+        for (Long id : new HashSet<>(subscriptions.keySet())) {
+            if (!all.containsKey(id)) {
+                close(id, "its EMS was removed");
+            }
+        }
+        for (Ems ems : all.values()) {
+            String binding = binding(ems);
+            Subscription current = subscriptions.get(ems.id());
+            if (current != null && !Objects.equals(current.binding, binding)) {
+                close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
+                current = null;
+            }
+            if (current == null && binding != null) {
+                open(ems, binding);
+            }
+        }
+    }
+
+    /** What the subscription depends on: service, bundle and version, connection; null when events are not bound. */
+    private String binding(Ems ems) {
+        try {
+            for (CapabilityBinding b : router.matrix(ems.id())) {
+                if (b.capability().equals(EventCapability.NAME)) {
+                    boolean usable = b.state().equals(CapabilityBinding.BOUND) || b.state().equals(CapabilityBinding.FAILING);
+                    return usable ? b.service() + "@" + b.bundle() + ":" + b.bundleVersion() + "#" + b.connection().id() : null;
+                }
+            }
+        } catch (JunctionException e) {
+            LOG.debug("No events binding for EMS '{}': {}", ems.name(), e.getMessage());
+        }
+        return null;
+    }
+
+    private void open(Ems ems, String binding) {
+        Subscription s = new Subscription(ems, binding);
+        String cursor = eventStore.cursor(ems.id()).orElse(null);
+        try (CapabilityLease<EventCapability> lease = router.route(ems.id(), EventCapability.class)) {
+            // The lease ends here; the subscription lives on the service's pooled handle, which
+            // the router closes when the service or connection goes (and this pipeline notices).
+            s.handle = lease.capability().subscribe(cursor, s);
+            subscriptions.put(ems.id(), s);
+            LOG.info("Subscribed to the events of EMS '{}' through {} from cursor {}", ems.name(), lease.service(),
+                    cursor == null ? "(start)" : cursor);
+        } catch (RuntimeException e) {
+            s.close();
+            LOG.warn("Cannot subscribe to the events of EMS '{}': {}", ems.name(), e.getMessage());
+        }
+    }
+
+    private void close(long emsId, String why) {
+        Subscription s = subscriptions.remove(emsId);
+        if (s != null) {
+            s.close();
+            LOG.info("Closed the event subscription of EMS '{}': {}", s.ems.name(), why);
+        }
+    }
+
+    private void trim(EventPipelineConfiguration config) {
+        try {
+            long removed = eventStore.trim(Instant.now().minus(config.retentionDays(), ChronoUnit.DAYS), config.retentionCount());
+            if (removed > 0) {
+                LOG.info("Removed {} events beyond {} days or {} per EMS", removed, config.retentionDays(), config.retentionCount());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Trimming events failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /** EventAdmin topic tokens allow letters, digits, '-' and '_': dots become levels. */
+    static String topic(String emsType, String eventType) {
+        StringBuilder t = new StringBuilder("junction/event/").append(token(emsType));
+        for (String part : eventType.split("[./]")) {
+            if (!part.isEmpty()) {
+                t.append('/').append(token(part));
+            }
+        }
+        return t.toString();
+    }
+
+    private static String token(String s) {
+        String cleaned = s.replaceAll("[^A-Za-z0-9_-]", "_");
+        return cleaned.isEmpty() ? "_" : cleaned;
+    }
+
+    private static Event toEvent(Ems ems, EmsEvent e) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("ems.id", ems.id());
+        props.put("ems.name", ems.name());
+        props.put("ems.type", ems.type());
+        props.put("source", e.source());
+        props.put("provider.event.id", e.providerEventId());
+        props.put("event.type", e.type());
+        props.put("occurred", e.occurredAt().toEpochMilli());
+        if (e.severity() != null) {
+            props.put("severity", e.severity());
+        }
+        if (e.subjectRef() != null) {
+            props.put("subject.ref", e.subjectRef());
+        }
+        if (e.message() != null) {
+            props.put("message", e.message());
+        }
+        return new Event(topic(ems.type(), e.type()), props);
+    }
+
+    /** EMSs with a running subscription, for tests and diagnostics. */
+    Set<Long> subscribed() {
+        return Set.copyOf(subscriptions.keySet());
+    }
+}

@@ -1,0 +1,36 @@
+package io.junction.model.internal;
+
+import io.junction.api.ConflictException;
+import io.junction.api.JunctionException;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns JDBC failures into one-line Junction errors (the trace goes to the log). */
+final class JdbcErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcErrors.class);
+
+    private JdbcErrors() {
+    }
+
+    static JunctionException translate(String doing, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = firstLine(String.valueOf(e.getMessage()));
+        LOG.error("Database error while {} (SQLState {})", doing, state, e);
+        if (state.startsWith("23")) {
+            return new ConflictException("the database refused " + doing + ": " + message);
+        }
+        if (state.equals("40XL1") || state.equals("40XL2") || state.equals("40001")) {
+            return new JunctionException("the database is busy (lock timeout or deadlock) while " + doing + "; nothing was written, try again", e);
+        }
+        if (state.startsWith("XSDG") || state.startsWith("XSLA") || message.contains("space")) {
+            return new JunctionException("the database could not write while " + doing + " (disk full?): " + message + "; nothing was written", e);
+        }
+        return new JunctionException("database error while " + doing + ": " + message + "; nothing was written", e);
+    }
+
+    static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

@@ -1,0 +1,169 @@
+package io.junction.model.internal;
+
+import io.junction.api.service.EmsEvent;
+import io.junction.api.store.EventStore;
+import io.junction.api.store.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@link EventStore} in plain JDBC: each batch is checked against what is stored, written with
+ * one batched insert, and committed together with the cursor that follows it.
+ */
+@Component(service = EventStore.class)
+public class JdbcEventStore implements EventStore {
+    private static final String COLUMNS = "ID, EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE, SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT";
+    /** Events looked up per query when checking for duplicates. */
+    private static final int LOOKUP = 200;
+
+    private final Jdbc jdbc;
+
+    @Activate
+    public JdbcEventStore(@Reference(target = "(osgi.jndi.service.name=junction)") DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    @Override
+    public List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter) {
+        return jdbc.transaction("storing events", c -> {
+            // Repeats inside the batch count once.
+            Map<String, EmsEvent> byKey = new LinkedHashMap<>();
+            for (EmsEvent e : events) {
+                byKey.putIfAbsent(key(e.source(), e.providerEventId()), e);
+            }
+            List<EmsEvent> batch = new ArrayList<>(byKey.values());
+            for (int from = 0; from < batch.size(); from += LOOKUP) {
+                List<EmsEvent> part = batch.subList(from, Math.min(batch.size(), from + LOOKUP));
+                String sql = "SELECT SOURCE, PROVIDER_EVENT_ID FROM JN_EVENT WHERE EMS_ID = ? AND PROVIDER_EVENT_ID IN ("
+                        + String.join(", ", Collections.nCopies(part.size(), "?")) + ")";
+                for (String existing : Jdbc.query(c, sql, s -> {
+                    s.setLong(1, emsId);
+                    for (int i = 0; i < part.size(); i++) {
+                        s.setString(i + 2, part.get(i).providerEventId());
+                    }
+                }, 0, r -> key(r.getString(1), r.getString(2)))) {
+                    byKey.remove(existing);
+                }
+            }
+            List<EmsEvent> fresh = new ArrayList<>(byKey.values());
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO JN_EVENT (EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE,"
+                    + " SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (EmsEvent e : fresh) {
+                    insert.setLong(1, emsId);
+                    insert.setString(2, cut(e.source(), 64));
+                    insert.setString(3, cut(e.providerEventId(), 255));
+                    insert.setString(4, cut(e.type(), 255));
+                    insert.setString(5, cut(e.severity(), 32));
+                    insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
+                    insert.setString(7, cut(e.subjectRef(), 255));
+                    insert.setString(8, cut(e.message(), 4000));
+                    insert.setString(9, cut(Attributes.encode(e.attributes()), 8000));
+                    insert.setTimestamp(10, now);
+                    insert.addBatch();
+                }
+                if (!fresh.isEmpty()) {
+                    insert.executeBatch();
+                }
+            }
+            if (cursorAfter != null) {
+                Jdbc.Binder cursor = s -> {
+                    s.setString(1, cut(cursorAfter, 1024));
+                    s.setTimestamp(2, now);
+                    s.setLong(3, emsId);
+                };
+                if (Jdbc.update(c, "UPDATE JN_EVENT_CURSOR SET CURSOR_VALUE = ?, UPDATED = ? WHERE EMS_ID = ?", cursor) == 0) {
+                    Jdbc.update(c, "INSERT INTO JN_EVENT_CURSOR (CURSOR_VALUE, UPDATED, EMS_ID) VALUES (?, ?, ?)", cursor);
+                }
+            }
+            return fresh;
+        });
+    }
+
+    private static String key(String source, String id) {
+        return source + "\u0000" + id;
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    @Override
+    public Optional<String> cursor(long emsId) {
+        return jdbc.query("reading the event cursor", "SELECT CURSOR_VALUE FROM JN_EVENT_CURSOR WHERE EMS_ID = ?",
+                s -> s.setLong(1, emsId), 1, r -> r.getString(1)).stream().findFirst();
+    }
+
+    @Override
+    public List<StoredEvent> latest(long emsId, int limit) {
+        List<StoredEvent> newestFirst = jdbc.query("reading events", "SELECT " + COLUMNS + " FROM JN_EVENT WHERE EMS_ID = ? ORDER BY ID DESC",
+                s -> s.setLong(1, emsId), limit, JdbcEventStore::event);
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public List<StoredEvent> after(long emsId, long afterId, int limit) {
+        return jdbc.query("reading events", "SELECT " + COLUMNS + " FROM JN_EVENT WHERE EMS_ID = ? AND ID > ? ORDER BY ID",
+                s -> {
+                    s.setLong(1, emsId);
+                    s.setLong(2, afterId);
+                }, limit, JdbcEventStore::event);
+    }
+
+    @Override
+    public long count(long emsId) {
+        return jdbc.query("counting events", "SELECT COUNT(*) FROM JN_EVENT WHERE EMS_ID = ?", s -> s.setLong(1, emsId), 1,
+                r -> r.getLong(1)).get(0);
+    }
+
+    @Override
+    public long trim(Instant olderThan, long keepPerEms) {
+        return jdbc.transaction("trimming events", c -> {
+            long removed = Jdbc.update(c, "DELETE FROM JN_EVENT WHERE RECEIVED_AT < ?", s -> s.setTimestamp(1, Timestamp.from(olderThan)));
+            Map<Long, Long> counts = new TreeMap<>();
+            for (long[] row : Jdbc.query(c, "SELECT EMS_ID, COUNT(*) FROM JN_EVENT GROUP BY EMS_ID", s -> { }, 0,
+                    r -> new long[] {r.getLong(1), r.getLong(2)})) {
+                counts.put(row[0], row[1]);
+            }
+            for (Map.Entry<Long, Long> e : counts.entrySet()) {
+                if (e.getValue() > keepPerEms) {
+                    long emsId = e.getKey();
+                    List<Long> edge = Jdbc.query(c, "SELECT ID FROM JN_EVENT WHERE EMS_ID = ? ORDER BY ID DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
+                            s -> {
+                                s.setLong(1, emsId);
+                                s.setLong(2, keepPerEms);
+                            }, 1, r -> r.getLong(1));
+                    if (!edge.isEmpty()) {
+                        removed += Jdbc.update(c, "DELETE FROM JN_EVENT WHERE EMS_ID = ? AND ID <= ?", s -> {
+                            s.setLong(1, emsId);
+                            s.setLong(2, edge.get(0));
+                        });
+                    }
+                }
+            }
+            return removed;
+        });
+    }
+
+    private static StoredEvent event(ResultSet r) throws SQLException {
+        EmsEvent e = new EmsEvent(r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getTimestamp(7).toInstant(),
+                r.getString(8), r.getString(9), Attributes.decode(r.getString(10)));
+        return new StoredEvent(r.getLong(1), r.getLong(2), e, r.getTimestamp(11).toInstant());
+    }
+}
