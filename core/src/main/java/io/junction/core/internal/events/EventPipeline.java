@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -274,10 +273,5 @@ public class EventPipeline implements EmsChangeListener {
             props.put("message", e.message());
         }
         return new Event(topic(ems.type(), e.type()), props);
-    }
-
-    /** EMSs with a running subscription, for tests and diagnostics. */
-    Set<Long> subscribed() {
-        return Set.copyOf(subscriptions.keySet());
     }
 }
