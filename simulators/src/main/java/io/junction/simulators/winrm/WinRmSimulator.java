@@ -1,0 +1,135 @@
+package io.junction.simulators.winrm;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback WinRM listener (HTTPS, {@code /wsman}) that answers like a Windows Server running
+ * SCVMM or SCOM. Start one with {@link #start(SimulatorConfig)}; {@link #stop()} ends it.
+ */
+public final class WinRmSimulator implements AutoCloseable {
+    static {
+        // without TCP_NODELAY each small reply waits out the peer's delayed ACK (~40 ms on loopback)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SimulatorConfig config;
+    private final HttpsServer server;
+    private final ExecutorService executor;
+    private final WsmanEndpoint endpoint;
+    private final TlsIdentity identity;
+    private final VmmInventory inventory;
+    private final List<Authentication> authentications = new CopyOnWriteArrayList<>();
+    private final List<ReceivedCommand> commands = new CopyOnWriteArrayList<>();
+
+    private WinRmSimulator(SimulatorConfig config) throws IOException, GeneralSecurityException {
+        this.config = config;
+        this.identity = config.identity() != null ? config.identity() : TlsIdentity.create();
+        if (config.caOut() != null) {
+            identity.writeCaPem(config.caOut());
+        }
+        ScomAlerts alerts = null;
+        if (config.role() == SimulatorConfig.Role.SCVMM) {
+            inventory = config.replay() != null ? VmmInventory.replay(config.replay())
+                    : VmmInventory.generated(config.seed(), config.clusters(), config.hosts(), config.vms(), config.templates());
+        } else {
+            inventory = null;
+            alerts = new ScomAlerts(config.seed(), config.clock(), config.alertInterval(), config.initialAlerts());
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "winrm-" + config.role().name().toLowerCase() + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AccountGate gate = new AccountGate(config.user(), config.password(), config.basicAllowed(), authentications::add);
+        endpoint = new WsmanEndpoint(gate, new CommandLineInterpreter(new PsHost(config.role(), inventory, alerts), config.latency()),
+                executor, commands::add);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
+        server.createContext("/", endpoint);
+        server.setExecutor(executor);
+        server.start();
+        endpoint.port(server.getAddress().getPort());
+    }
+
+    /** Starts a listener on 127.0.0.1 as configured. */
+    public static WinRmSimulator start(SimulatorConfig config) {
+        try {
+            return new WinRmSimulator(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the WinRM simulator: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS for the WinRM simulator: " + e.getMessage(), e);
+        }
+    }
+
+    public SimulatorConfig.Role role() {
+        return config.role();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code https://127.0.0.1:<port>/wsman}. */
+    public URI url() {
+        return URI.create("https://127.0.0.1:" + port() + "/wsman");
+    }
+
+    /** Where the CA certificate was written, or null when the config named no file. */
+    public Path caPem() {
+        return config.caOut();
+    }
+
+    public TlsIdentity identity() {
+        return identity;
+    }
+
+    /** Each VM's ID and state name (Running, PowerOff, Saved, Paused…); empty for SCOM. */
+    public Map<UUID, String> vmStates() {
+        return inventory == null ? Map.of() : inventory.states();
+    }
+
+    /** Every successful authentication, oldest first. */
+    public List<Authentication> authentications() {
+        return List.copyOf(authentications);
+    }
+
+    /** Every command received, oldest first. */
+    public List<ReceivedCommand> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** Shells created and not yet deleted. */
+    public int openShells() {
+        return endpoint.openShells();
+    }
+
+    public void stop() {
+        endpoint.closeAll();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
