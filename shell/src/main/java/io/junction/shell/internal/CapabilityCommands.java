@@ -4,6 +4,7 @@ import io.junction.api.Ems;
 import io.junction.api.store.EmsStore;
 import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityRouter;
+import io.junction.api.service.ConnectionDiscovery;
 import io.junction.api.service.ConnectionCheck;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code ems:capabilities} and {@code ems:verify}: what answers each capability of an EMS, and does it work. */
 @Component(service = CapabilityCommands.class, property = {
         "osgi.command.scope=ems",
-        "osgi.command.function=capabilities", "osgi.command.function=verify"})
+        "osgi.command.function=capabilities", "osgi.command.function=verify", "osgi.command.function=discover"})
 public class CapabilityCommands {
 
     @Reference
@@ -22,6 +23,25 @@ public class CapabilityCommands {
 
     @Reference
     private CapabilityRouter router;
+
+    @Reference
+    private ConnectionDiscovery discovery;
+
+    @Descriptor("stores the connections the EMS's catalog names (e.g. OpenStack compute from the identity service)")
+    public String discover(@Descriptor("EMS id or name") String ems) {
+        return Commands.run("ems:discover", () -> {
+            Ems e = store.requireEms(ems);
+            ConnectionDiscovery.Result r = discovery.discover(e.id());
+            Table table = new Table("CHANGE", "ID", "ROLE", "URL");
+            r.added().forEach(c -> table.row("added", c.id(), c.role(), c.url()));
+            r.updated().forEach(c -> table.row("updated", c.id(), c.role(), c.url()));
+            r.removed().forEach(c -> table.row("removed", c.id(), c.role(), c.url()));
+            r.unchanged().forEach(c -> table.row("unchanged", c.id(), c.role(), c.url()));
+            return table.isEmpty() ? "The catalog of EMS '" + e.name() + "' names no connection to discover\n"
+                    : "Discovered for EMS '" + e.name() + "' (a discovered connection uses the credential of the one that"
+                    + " discovered it unless it has its own):\n" + table;
+        });
+    }
 
     @Descriptor("shows, per capability of an EMS, the service, connection and bundle that answer it, and its state")
     public String capabilities(@Descriptor("EMS id or name") String ems) {

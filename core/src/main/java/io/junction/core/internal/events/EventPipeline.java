@@ -64,6 +64,13 @@ public class EventPipeline implements EmsChangeListener {
     });
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /**
+     * Counts the EmsService registrations and unregistrations of each provider type. Part of every
+     * binding: a service registered again by the same bundle version (bundle updated from the same
+     * jar, stopped and started) looks the same in the router's matrix, yet the handle under the old
+     * subscription is gone with the old registration.
+     */
+    private final ConcurrentMap<String, Long> serviceChanges = new ConcurrentHashMap<>();
     private volatile boolean active;
 
     /** A running subscription and the binding it was made on. */
@@ -128,7 +135,8 @@ public class EventPipeline implements EmsChangeListener {
     /** Services coming and going change what is bound: look again at once. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "serviceChanged")
-    void serviceChanged(EmsService service) {
+    void serviceChanged(EmsService service, Map<String, Object> properties) {
+        serviceChanges.merge(String.valueOf(properties.get(EmsService.TYPE)), 1L, Long::sum);
         requestReconcile();
     }
 
@@ -188,13 +196,17 @@ public class EventPipeline implements EmsChangeListener {
         }
     }
 
-    /** What the subscription depends on: service, bundle and version, connection; null when events are not bound. */
+    /**
+     * What the subscription depends on: service, bundle and version, connection, and the service
+     * changes of the EMS's type so far; null when events are not bound.
+     */
     private String binding(Ems ems) {
         try {
             for (CapabilityBinding b : router.matrix(ems.id())) {
                 if (b.capability().equals(EventCapability.NAME)) {
                     boolean usable = b.state().equals(CapabilityBinding.BOUND) || b.state().equals(CapabilityBinding.FAILING);
-                    return usable ? b.service() + "@" + b.bundle() + ":" + b.bundleVersion() + "#" + b.connection().id() : null;
+                    return usable ? b.service() + "@" + b.bundle() + ":" + b.bundleVersion() + "#" + b.connection().id()
+                            + "/" + serviceChanges.getOrDefault(ems.type(), 0L) : null;
                 }
             }
         } catch (JunctionException e) {

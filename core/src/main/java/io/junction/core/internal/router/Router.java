@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -196,7 +197,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             boolean leased = false;
             try {
                 Connection connection = view.connectionFor(entry.role).orElseThrow(() -> noConnection(ems, entry.role, name));
-                Credential credential = view.credentialOf(connection).orElseThrow(() -> noCredential(ems, connection));
+                Credential credential = credentialFor(view, connection).orElseThrow(() -> noCredential(ems, connection));
                 HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id));
                 ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential));
                 if (handle == null) {
@@ -252,6 +253,19 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     private static String key(long emsId, String capability) {
         return emsId + "/" + capability;
+    }
+
+    /**
+     * The connection's own credential; a discovered connection without one uses the credential of
+     * the connection that discovered it (OpenStack's compute endpoint takes the identity account).
+     */
+    private Optional<Credential> credentialFor(EmsView view, Connection connection) {
+        Optional<Credential> own = view.credentialOf(connection);
+        if (own.isPresent() || !connection.discovered()) {
+            return own;
+        }
+        return providerTypes.find(view.ems().type()).flatMap(t -> t.role(connection.role())).map(RoleSpec::discoveredBy)
+                .flatMap(view::connectionFor).flatMap(view::credentialOf);
     }
 
     private ServiceHandle open(ServiceEntry entry, Ems ems, Connection connection, Credential credential) {
@@ -354,7 +368,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             if (connection.isEmpty()) {
                 state = CapabilityBinding.NO_CONNECTION;
                 detail = noConnection(ems, entry.role, capability).getMessage();
-            } else if (view.credentialOf(connection.get()).isEmpty()) {
+            } else if (credentialFor(view, connection.get()).isEmpty()) {
                 state = CapabilityBinding.NO_CREDENTIAL;
                 detail = noCredential(ems, connection.get()).getMessage();
             } else if (lastErrors.containsKey(key(emsId, capability))) {
@@ -387,7 +401,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     private ConnectionCheck check(EmsView view, Ems ems, Connection connection) {
         long start = System.nanoTime();
         Optional<ServiceEntry> service = bestForRole(ems.type(), connection.role());
-        Optional<Credential> credential = view.credentialOf(connection);
+        Optional<Credential> credential = credentialFor(view, connection);
         if (service.isEmpty()) {
             return new ConnectionCheck(connection, null, ConnectionCheck.NO_SERVICE,
                     "no service for " + ems.type() + "/" + connection.role() + " is installed", Duration.ZERO);
@@ -447,7 +461,10 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 lastErrors.put(key(ems.id(), capability), detail);
             }
         }
-        store.recordCheck(credential.get().id(), status, detail);
+        if (Objects.equals(credential.get().connectionId(), connection.id())) {
+            // A credential borrowed from the connection that discovered this one keeps its own status.
+            store.recordCheck(credential.get().id(), status, detail);
+        }
         return new ConnectionCheck(connection, entry.name, status, detail, took);
     }
 
