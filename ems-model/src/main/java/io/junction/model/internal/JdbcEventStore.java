@@ -1,5 +1,6 @@
 package io.junction.model.internal;
 
+import io.junction.api.NotFoundException;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.store.EventStore;
 import io.junction.api.store.StoredEvent;
@@ -28,6 +29,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = EventStore.class)
 public class JdbcEventStore implements EventStore {
     private static final String COLUMNS = "ID, EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE, SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT";
+    /** SQLState of a foreign key violation: for events, only a row of an EMS that no longer exists. */
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
     /** Events looked up per query when checking for duplicates. */
     private static final int LOOKUP = 200;
 
@@ -40,7 +43,7 @@ public class JdbcEventStore implements EventStore {
 
     @Override
     public List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter) {
-        return jdbc.transaction("storing events", c -> {
+        return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
             // Repeats inside the batch count once.
             Map<String, EmsEvent> byKey = new LinkedHashMap<>();
             for (EmsEvent e : events) {
@@ -92,7 +95,25 @@ public class JdbcEventStore implements EventStore {
                 }
             }
             return fresh;
-        });
+        }));
+    }
+
+    /**
+     * The EMS may be removed while its events are on the way (its rows go, and the insert then
+     * violates the foreign key): that is not a database error to log with its trace, the sender
+     * is told the EMS is gone.
+     */
+    private static <T> Jdbc.Work<T> unlessRemoved(long emsId, Jdbc.Work<T> work) {
+        return c -> {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                    throw new NotFoundException("EMS " + emsId + " was removed; its events are not stored");
+                }
+                throw e;
+            }
+        };
     }
 
     private static String key(String source, String id) {

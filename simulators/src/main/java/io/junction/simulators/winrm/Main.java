@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: java -jar simulators-all.jar scvmm|scom|both --user U --password P --ca-out FILE [options]
+                   java -jar simulators-all.jar openstack --help   (Keystone, Nova, Glance and an AMQP broker)
               --port N            port on 127.0.0.1 (0: any free one; for 'both', the SCVMM port)
               --scom-port N       the SCOM port in 'both' mode (default 0)
               --no-basic          refuse HTTP Basic (NTLM only, like a default Windows listener)
@@ -30,6 +31,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("openstack")) {
+            io.junction.simulators.openstack.OpenStackMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length == 0 || !Set.of("scvmm", "scom", "both").contains(args[0])) {
             System.err.print(USAGE);
             System.exit(2);

@@ -16,7 +16,8 @@ public class OpenStackProviderType implements ProviderType {
 
     private static final Set<String> HTTP_SCHEMES = Set.of("https", "http");
 
-    private static final List<RoleSpec> ROLES = List.of(
+    /** The roles, also read by discovery (which discovers the roles whose {@code discoveredBy} is {@code identity}). */
+    public static final List<RoleSpec> ROLES = List.of(
             new RoleSpec("identity", true, Set.of(Capabilities.DISCOVERY), 5000, "https", HTTP_SCHEMES, null),
             new RoleSpec("compute", false, Set.of(Capabilities.INVENTORY, Capabilities.POWER), 8774, "https", HTTP_SCHEMES, "identity"),
             new RoleSpec("amqp", false, Set.of(Capabilities.EVENTS), 5671, "amqps", Set.of("amqps", "amqp"), null));
