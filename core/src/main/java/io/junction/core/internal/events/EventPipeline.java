@@ -127,7 +127,15 @@ public class EventPipeline implements EmsChangeListener {
     @Deactivate
     void deactivate() {
         active = false;
-        executor.shutdownNow();
+        // Not shutdownNow(): interrupting a reconcile mid-query makes Derby close its connection.
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
     }
@@ -190,7 +198,7 @@ public class EventPipeline implements EmsChangeListener {
                 close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
                 current = null;
             }
-            if (current == null && binding != null) {
+            if (current == null && binding != null && active) {
                 open(ems, binding);
             }
         }

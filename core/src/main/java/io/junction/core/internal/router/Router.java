@@ -286,9 +286,11 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 + " (install or start its provider bundle)");
     }
 
-    private static CapabilityUnavailableException noConnection(Ems ems, String role, String capability) {
+    private CapabilityUnavailableException noConnection(Ems ems, String role, String capability) {
+        boolean discovered = providerTypes.find(ems.type()).flatMap(t -> t.role(role)).map(RoleSpec::discovered).orElse(false);
         return new CapabilityUnavailableException("no " + role + " connection on EMS '" + ems.name() + "' for " + capability
-                + " (add one with ems:connect " + ems.name() + " " + role + " <host>)");
+                + (discovered ? " (discover it with ems:discover " + ems.name() + ", or add one with ems:connect)"
+                : " (add one with ems:connect " + ems.name() + " " + role + " <host>)"));
     }
 
     private static CapabilityUnavailableException noCredential(Ems ems, Connection connection) {
