@@ -374,7 +374,11 @@ public final class Main {
         return items;
     }
 
-    /** Splits a whitespace-separated list of LDAP filters; whitespace inside parentheses belongs to a filter. */
+    /**
+     * Splits a list of LDAP filters, separated by whitespace or simply written one after the
+     * other ({@code (a)(b)}, which survives JAVA_OPTS's splitting on blanks); whitespace inside
+     * parentheses belongs to a filter.
+     */
     static List<String> splitFilters(String value) {
         List<String> filters = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -389,6 +393,12 @@ public final class Main {
                 depth++;
             } else if (c == ')' && depth > 0) {
                 depth--;
+                if (depth == 0) {
+                    current.append(c);
+                    filters.add(current.toString());
+                    current.setLength(0);
+                    continue;
+                }
             }
             if (depth == 0 && Character.isWhitespace(c)) {
                 if (current.length() > 0) {

@@ -111,6 +111,11 @@ class SubstitutionTest {
     }
 
     @Test
+    void readyFiltersMayFollowEachOtherWithoutBlanks() {
+        assertEquals(List.of("(objectClass=a.B)", "(&(x=1)(y=2))", "(z=3)"), Main.splitFilters("(objectClass=a.B)(&(x=1)(y=2)) (z=3)"));
+    }
+
+    @Test
     void errorTextIsTheFirstLineOfTheInnermostMessage() {
         Exception wrapped = new java.lang.reflect.InvocationTargetException(
                 new RuntimeException(new IllegalStateException("broken\nsecond line")));

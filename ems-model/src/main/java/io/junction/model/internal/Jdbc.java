@@ -73,7 +73,9 @@ final class Jdbc {
                 c.rollback();
                 throw e;
             } finally {
-                c.setAutoCommit(autoCommit);
+                if (!c.isClosed()) {
+                    c.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw JdbcErrors.translate(doing, e);

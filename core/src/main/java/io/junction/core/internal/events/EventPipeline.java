@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +65,16 @@ public class EventPipeline implements EmsChangeListener {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Batches are stored (and posted) here, never on the provider's thread: a provider may
+     * interrupt its thread to end a subscription, and Derby closes the connection of an
+     * interrupted thread. Batch and cursor are stored together or not at all either way.
+     */
+    private final ExecutorService storing = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "junction-event-store");
+        t.setDaemon(true);
+        return t;
+    });
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /**
@@ -91,12 +104,22 @@ public class EventPipeline implements EmsChangeListener {
                 // Not stored, cursor not moved: the next subscription starts before these again.
                 throw new IllegalStateException("subscription of EMS '" + ems.name() + "' is closed");
             }
-            List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
-            EventAdmin admin = eventAdmin;
-            if (admin != null) {
-                for (EmsEvent e : fresh) {
-                    admin.postEvent(toEvent(ems, e));
+            Future<?> stored = storing.submit(() -> {
+                List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
+                EventAdmin admin = eventAdmin;
+                if (admin != null) {
+                    for (EmsEvent e : fresh) {
+                        admin.postEvent(toEvent(ems, e));
+                    }
                 }
+            });
+            try {
+                stored.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the events of EMS '" + ems.name() + "' were stored", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
         }
 
@@ -138,6 +161,7 @@ public class EventPipeline implements EmsChangeListener {
         }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
+        storing.shutdown();
     }
 
     /** Services coming and going change what is bound: look again at once. */
