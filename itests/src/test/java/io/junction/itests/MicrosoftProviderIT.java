@@ -1,0 +1,445 @@
+package io.junction.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.junction.api.Ems;
+import io.junction.api.Secret;
+import io.junction.api.inventory.ClusterItem;
+import io.junction.api.inventory.HostItem;
+import io.junction.api.inventory.PowerState;
+import io.junction.api.inventory.VmItem;
+import io.junction.api.inventory.VmQuery;
+import io.junction.api.service.CapabilityBinding;
+import io.junction.api.service.ConnectionCheck;
+import io.junction.api.store.EmsStore;
+import io.junction.api.store.EventStore;
+import io.junction.api.store.InventoryStore;
+import io.junction.api.store.StoredEvent;
+import io.junction.api.service.CapabilityRouter;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.Before;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The Microsoft provider of the distribution against two WinRM simulators, one impersonating an
+ * SCVMM server and one a SCOM server, each with its own account and its own self-signed CA:
+ * each connection is checked with its own credential, failures are named, the inventory and
+ * power go through SCVMM, SCOM alerts become events once each, also across an update of the
+ * provider bundle.
+ *
+ * <p>The simulators run in this JVM outside the framework; the test methods (inside it) reach
+ * them only through JDK objects in the system properties (see {@link MicrosoftSimulators}). This
+ * class uses only Junction's API packages, never the provider's.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class MicrosoftProviderIT {
+    private static final String HOME = "microsoft-provider";
+    private static final String EMS = "sc";
+    private static final String PROVIDER_BSN = "io.junction.provider.microsoft";
+    /** How long something asynchronous may take before the test gives up: generous, never a speed assertion. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final List<String> CAPABILITIES = List.of("events", "inventory", "power");
+
+    @Inject
+    private CommandProcessor processor;
+
+    @Inject
+    private EmsStore store;
+
+    @Inject
+    private InventoryStore inventory;
+
+    @Inject
+    private EventStore events;
+
+    @Inject
+    private CapabilityRouter router;
+
+    @Inject
+    private BundleContext bundleContext;
+
+    private GogoShell shell;
+
+    /** Runs outside the framework: starts the simulators there, and polls SCOM every second. */
+    @Configuration
+    public Option[] config() throws Exception {
+        MicrosoftSimulators.start(JunctionDistribution.work().resolve("microsoft-simulators"));
+        Path home = JunctionDistribution.freshHome(HOME);
+        // File Install reads etc/ at boot: the SCOM service polls every second instead of every minute.
+        Files.writeString(home.resolve("etc/io.junction.provider.microsoft.scom.cfg"), "pollIntervalSeconds = 1\n",
+                StandardCharsets.UTF_8);
+        return JunctionDistribution.options(home);
+    }
+
+    /** The EMS "sc": SCVMM with account A, SCOM with account B, each listener with its own CA. */
+    @Before
+    public void microsoftEms() throws Exception {
+        shell = new GogoShell(processor);
+        if (store.findEmsByName(EMS).isEmpty()) {
+            shell.exec("ems:add microsoft " + EMS);
+            shell.exec("ems:connect " + EMS + " scvmm 127.0.0.1 --port " + scvmmPort() + " --ca-file " + prop(MicrosoftSimulators.SCVMM_CA));
+            shell.exec("ems:connect " + EMS + " scom 127.0.0.1 --port " + scomPort() + " --ca-file " + prop(MicrosoftSimulators.SCOM_CA));
+            setCredentials(false);
+        }
+        awaitBound(store.requireEms(EMS));
+    }
+
+    // ---- a: each connection with its own account ---------------------------------------------
+
+    @Test
+    public void a_verifyUsesEachConnectionsOwnAccountAndSwappedAccountsAreRefused() throws Exception {
+        Ems ems = store.requireEms(EMS);
+        // ROLE, CONNECTION, SERVICE, RESULT, TIME
+        String verified = shell.exec("ems:verify " + EMS);
+        assertEquals(verified, List.of("scvmm", "127.0.0.1:" + scvmmPort()), cells(verified, "scvmm").subList(0, 2));
+        assertEquals(verified, "ok", cells(verified, "scvmm").get(3));
+        assertEquals(verified, List.of("scom", "127.0.0.1:" + scomPort()), cells(verified, "scom").subList(0, 2));
+        assertEquals(verified, "ok", cells(verified, "scom").get(3));
+        assertEquals(ConnectionCheck.OK, status(ems, "scvmm"));
+        assertEquals(ConnectionCheck.OK, status(ems, "scom"));
+        assertOnlyOwnAccounts();
+
+        // A's secret on scom and B's on scvmm (users swapped with them): both refused.
+        setCredentials(true);
+        verified = shell.exec("ems:verify " + EMS);
+        assertTrue(verified, cells(verified, "scvmm").get(3).startsWith(ConnectionCheck.AUTH_FAILED));
+        assertTrue(verified, cells(verified, "scom").get(3).startsWith(ConnectionCheck.AUTH_FAILED));
+        assertEquals(ConnectionCheck.AUTH_FAILED, status(ems, "scvmm"));
+        assertEquals(ConnectionCheck.AUTH_FAILED, status(ems, "scom"));
+        assertOnlyOwnAccounts();
+
+        setCredentials(false);
+        verified = shell.exec("ems:verify " + EMS);
+        assertEquals(verified, "ok", cells(verified, "scvmm").get(3));
+        assertEquals(verified, "ok", cells(verified, "scom").get(3));
+        assertOnlyOwnAccounts();
+    }
+
+    // ---- b: a closed port, an untrusted certificate -------------------------------------------
+
+    @Test
+    public void b_aClosedPortIsUnreachableAndASelfSignedServerWithoutItsCaIsUntrusted() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String bad = "sc-bad";
+        shell.exec("ems:add microsoft " + bad);
+        try {
+            shell.exec("ems:connect " + bad + " scvmm 127.0.0.1 --port " + closed + " --ca-file " + prop(MicrosoftSimulators.SCVMM_CA));
+            shell.exec("ems:connect " + bad + " scom 127.0.0.1 --port " + scomPort());
+            shell.exec("ems:credential " + bad + " --role scvmm --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                    + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
+            shell.exec("ems:credential " + bad + " --role scom --user " + prop(MicrosoftSimulators.SCOM_USER)
+                    + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCOM_PASSWORD)));
+            String verified = shell.exec("ems:verify " + bad);
+            assertEquals(verified, "127.0.0.1:" + closed, cells(verified, "scvmm").get(1));
+            assertTrue(verified, cells(verified, "scvmm").get(3).startsWith(ConnectionCheck.UNREACHABLE));
+            assertTrue(verified, cells(verified, "scom").get(3).startsWith(ConnectionCheck.TLS_UNTRUSTED));
+            Ems ems = store.requireEms(bad);
+            assertEquals(ConnectionCheck.UNREACHABLE, status(ems, "scvmm"));
+            assertEquals(ConnectionCheck.TLS_UNTRUSTED, status(ems, "scom"));
+            assertOnlyOwnAccounts();
+        } finally {
+            shell.exec("ems:remove " + bad);
+        }
+    }
+
+    // ---- c: inventory -------------------------------------------------------------------------
+
+    @Test
+    public void c_refreshStoresExactlyTheSimulatorsInventory() throws Exception {
+        Ems ems = store.requireEms(EMS);
+        shell.exec("ems:refresh " + EMS);
+
+        List<ClusterItem> clusters = inventory.clusters(ems.id());
+        List<HostItem> hosts = inventory.hosts(ems.id());
+        List<VmItem> vms = inventory.vms(ems.id(), new VmQuery(false, null, null, 1_000_000));
+        List<VmItem> templates = inventory.vms(ems.id(), new VmQuery(true, null, null, 1_000_000));
+        assertEquals(clusters.toString(), MicrosoftSimulators.CLUSTERS, clusters.size());
+        assertEquals(hosts.toString(), MicrosoftSimulators.HOSTS, hosts.size());
+        assertEquals(MicrosoftSimulators.VMS, vms.size());
+        assertEquals(MicrosoftSimulators.TEMPLATES, templates.size());
+        assertTrue(inventory.datastores(ems.id()).isEmpty());
+
+        // The same VMs as the simulator, each in the simulator's state.
+        Map<String, String> states = vmStates();
+        assertEquals(new TreeSet<>(states.keySet()), vms.stream().map(VmItem::emsRef).collect(Collectors.toCollection(TreeSet::new)));
+        for (VmItem vm : vms) {
+            assertEquals(vm.toString(), states.get(vm.emsRef()), vm.rawState());
+            assertFalse(vm.template());
+        }
+        assertTrue(templates.stream().allMatch(VmItem::template));
+        assertEquals(Set.of("cluster01.junction.test"), clusters.stream().map(ClusterItem::name).collect(Collectors.toSet()));
+        Set<String> hostRefs = hosts.stream().map(HostItem::emsRef).collect(Collectors.toSet());
+        assertEquals(Set.of("hv01.junction.test", "hv02.junction.test", "hv03.junction.test"), hostRefs);
+        assertTrue("every VM's host is a stored host", vms.stream().allMatch(v -> hostRefs.contains(v.hostRef())));
+        String clusterRef = clusters.get(0).emsRef();
+        assertTrue(hosts.toString(), hosts.stream().anyMatch(h -> clusterRef.equals(h.clusterRef())));
+
+        VmItem first = vms.get(0);
+        String listed = shell.exec("ems:vms --filter " + first.emsRef() + " " + EMS);
+        assertTrue(listed, listed.contains(first.name()));
+    }
+
+    // ---- d: power -----------------------------------------------------------------------------
+
+    @Test
+    public void d_powerStartsAVmInTheSimulatorAndTheStore() throws Exception {
+        Ems ems = store.requireEms(EMS);
+        shell.exec("ems:refresh " + EMS);
+        String off = vmStates().entrySet().stream().filter(e -> e.getValue().equals("PowerOff")).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("no VM is off in the simulator: " + vmStates()));
+        assertEquals(PowerState.OFF, inventory.findVm(ems.id(), off).orElseThrow().powerState());
+
+        String started = shell.exec("ems:power " + EMS + " " + off + " start");
+        assertTrue(started, started.contains("start done; now on (Running)"));
+        assertEquals("Running", vmStates().get(off));
+        VmItem stored = inventory.findVm(ems.id(), off).orElseThrow();
+        assertEquals(PowerState.ON, stored.powerState());
+        assertEquals("Running", stored.rawState());
+        assertOnlyOwnAccounts();
+    }
+
+    // ---- e: which connection answers what -------------------------------------------------------
+
+    @Test
+    public void e_capabilitiesShowInventoryAndPowerOnScvmmAndEventsOnScom() throws Exception {
+        String capabilities = shell.exec("ems:capabilities " + EMS);
+        for (String capability : List.of("inventory", "power")) {
+            String row = row(capabilities, capability);
+            assertTrue(capabilities, row.contains("scvmm 127.0.0.1:" + scvmmPort()));
+            assertTrue(capabilities, row.contains(PROVIDER_BSN + " "));
+            assertTrue(capabilities, row.endsWith("bound"));
+        }
+        String eventsRow = row(capabilities, "events");
+        assertTrue(capabilities, eventsRow.contains("scom 127.0.0.1:" + scomPort()));
+        assertTrue(capabilities, eventsRow.contains(PROVIDER_BSN + " "));
+        assertTrue(capabilities, eventsRow.endsWith("bound"));
+    }
+
+    // ---- f: SCOM alerts to events ---------------------------------------------------------------
+
+    @Test
+    public void f_everyAlertVersionIsStoredOnceAcrossAnUpdateOfTheProvider() throws Exception {
+        Ems ems = store.requireEms(EMS);
+        Runnable nextAlert = shared(MicrosoftSimulators.SCOM_NEXT_ALERT);
+        Supplier<List<String>> raised = shared(MicrosoftSimulators.SCOM_ALERT_VERSIONS);
+        assertEquals("no alert is raised before the test raises it", List.of(), raised.get());
+
+        for (int i = 0; i < 3; i++) {
+            nextAlert.run();
+        }
+        await("the first alerts stored", () -> storedIds(ems), ids -> ids.containsAll(raised.get()));
+
+        // SCOM keeps only each alert's current state: a version replaced before any poll saw it
+        // could never be read, by any client. So the clock never moves past the closing of an
+        // alert version that is not stored yet; otherwise alerts come while the bundle is updated.
+        Bundle provider = Stream.of(bundleContext.getBundles()).filter(b -> PROVIDER_BSN.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        nextAlert.run(); // 4th (the 2nd, stored, is closed now)
+        nextAlert.run(); // 5th
+        try (InputStream in = Files.newInputStream(providerJar())) {
+            provider.update(in);
+        }
+        nextAlert.run(); // 6th, while the updated bundle's services come up
+        assertEquals(Bundle.ACTIVE, provider.getState());
+        awaitBound(ems);
+        for (int i = 7; i <= 12; i++) {
+            await("the alerts so far stored", () -> storedIds(ems), ids -> ids.containsAll(raised.get()));
+            nextAlert.run();
+        }
+
+        // 12 alerts raised; the 2nd, 5th, 8th … are closed 2.5 intervals later: 3 closings seen.
+        List<String> expected = raised.get();
+        assertEquals(expected.toString(), 15, expected.size());
+        await("every alert version stored", () -> new TreeSet<>(storedIds(ems)), ids -> ids.equals(new TreeSet<>(expected)));
+        // a few more polls: nothing comes twice
+        Thread.sleep(3000);
+        List<String> stored = storedIds(ems);
+        assertEquals("each alert version stored exactly once", expected, stored.stream().sorted().toList());
+        assertTrue(storedEvents(ems).stream().allMatch(e -> e.event().source().equals("scom")));
+
+        String shown = shell.exec("ems:events --tail 100 " + EMS);
+        for (String id : expected) {
+            assertEquals(shown, 1, shown.lines().filter(l -> l.endsWith("(" + id + ")")).count());
+        }
+        assertTrue(shown, shown.contains("alert.closed"));
+        assertTrue(shown, shown.contains("alert.new"));
+        assertOnlyOwnAccounts();
+    }
+
+    // ---- g: secrets -----------------------------------------------------------------------------
+
+    @Test
+    public void g_noSecretIsPrinted() throws Exception {
+        String vmmPassword = prop(MicrosoftSimulators.SCVMM_PASSWORD);
+        String scomPassword = prop(MicrosoftSimulators.SCOM_PASSWORD);
+        String shown = shell.exec("ems:show " + EMS);
+        assertTrue(shown, shown.contains(prop(MicrosoftSimulators.SCVMM_USER)));
+        assertTrue(shown, shown.contains(Secret.MASK));
+        for (String output : List.of(shown, shell.exec("ems:verify " + EMS), shell.exec("ems:capabilities " + EMS))) {
+            assertFalse(output, output.contains(vmmPassword));
+            assertFalse(output, output.contains(scomPassword));
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** The right accounts (A on scvmm, B on scom), or the two swapped. */
+    private void setCredentials(boolean swapped) throws Exception {
+        String vmm = "--user " + prop(MicrosoftSimulators.SCVMM_USER) + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD));
+        String scom = "--user " + prop(MicrosoftSimulators.SCOM_USER) + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCOM_PASSWORD));
+        shell.exec("ems:credential " + EMS + " --role scvmm " + (swapped ? scom : vmm));
+        shell.exec("ems:credential " + EMS + " --role scom " + (swapped ? vmm : scom));
+    }
+
+    /** The SCVMM listener authenticated only account A, the SCOM listener only account B. */
+    private void assertOnlyOwnAccounts() {
+        Supplier<List<String>> vmmUsers = shared(MicrosoftSimulators.SCVMM_USERS);
+        Supplier<List<String>> scomUsers = shared(MicrosoftSimulators.SCOM_USERS);
+        List<String> vmm = vmmUsers.get();
+        List<String> scom = scomUsers.get();
+        assertFalse("SCVMM authenticated someone", vmm.isEmpty());
+        assertFalse("SCOM authenticated someone", scom.isEmpty());
+        assertTrue("SCVMM authenticated only its account: " + vmm,
+                vmm.stream().allMatch(u -> u.equalsIgnoreCase(prop(MicrosoftSimulators.SCVMM_USER))));
+        assertTrue("SCOM authenticated only its account: " + scom,
+                scom.stream().allMatch(u -> u.equalsIgnoreCase(prop(MicrosoftSimulators.SCOM_USER))));
+    }
+
+    private Map<String, String> vmStates() {
+        Supplier<Map<String, String>> states = shared(MicrosoftSimulators.SCVMM_VM_STATES);
+        return states.get();
+    }
+
+    /** An object the simulators' side put into the system properties (a JDK type: see {@link MicrosoftSimulators}). */
+    @SuppressWarnings("unchecked")
+    private static <T> T shared(String key) {
+        Object value = System.getProperties().get(key);
+        if (value == null) {
+            throw new AssertionError("the simulators did not share " + key);
+        }
+        return (T) value;
+    }
+
+    private static String prop(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            throw new AssertionError("the simulators did not share " + key);
+        }
+        return value;
+    }
+
+    private static int scvmmPort() {
+        return Integer.parseInt(prop(MicrosoftSimulators.SCVMM_PORT));
+    }
+
+    private static int scomPort() {
+        return Integer.parseInt(prop(MicrosoftSimulators.SCOM_PORT));
+    }
+
+    /** The provider's jar in the distribution's system/ (what the launcher installs). */
+    private static Path providerJar() throws Exception {
+        try (Stream<Path> jars = Files.list(Path.of(prop("junction.dist")).resolve("system"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith("provider-microsoft-")).findFirst().orElseThrow();
+        }
+    }
+
+    private List<StoredEvent> storedEvents(Ems ems) {
+        return events.latest(ems.id(), 100_000);
+    }
+
+    private List<String> storedIds(Ems ems) {
+        List<String> ids = new ArrayList<>();
+        for (StoredEvent e : storedEvents(ems)) {
+            ids.add(e.event().providerEventId());
+        }
+        return ids;
+    }
+
+    private String status(Ems ems, String role) {
+        var connection = store.connections(ems.id()).stream().filter(c -> c.role().equals(role)).findFirst().orElseThrow();
+        return store.credentialOf(connection.id()).orElseThrow().status();
+    }
+
+    /** Waits until every capability is bound to the Microsoft provider. */
+    private void awaitBound(Ems ems) throws Exception {
+        await("capabilities of '" + ems.name() + "' bound to " + PROVIDER_BSN, () -> router.matrix(ems.id()),
+                rows -> CAPABILITIES.stream().allMatch(c -> rows.stream().anyMatch(r -> r.capability().equals(c)
+                        && r.state().equals(CapabilityBinding.BOUND) && PROVIDER_BSN.equals(r.bundle()))));
+    }
+
+    private static <T> T await(String what, Callable<T> sample, Predicate<? super T> done) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        T last = null;
+        Exception error = null;
+        while (true) {
+            try {
+                last = sample.call();
+                error = null;
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (Exception e) {
+                error = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                AssertionError failure = new AssertionError("gave up after " + PATIENCE.toSeconds() + " s waiting for " + what
+                        + (error != null ? "; last error: " + error : "; last seen: " + last));
+                if (error != null) {
+                    failure.initCause(error);
+                }
+                throw failure;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> cells(String table, String first) {
+        return List.of(row(table, first).split(" {2,}"));
+    }
+
+    private static String row(String table, String first) {
+        return table.lines().filter(l -> l.startsWith(first + " ")).findFirst().map(String::strip)
+                .orElseThrow(() -> new AssertionError("no row '" + first + "' in:\n" + table));
+    }
+
+    private static Path secretFile(String content) throws Exception {
+        Path file = Files.createTempFile(JunctionDistribution.work(), "secret", ".txt");
+        Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}

@@ -1,0 +1,207 @@
+package io.junction.itests;
+
+import io.junction.simulators.winrm.Authentication;
+import io.junction.simulators.winrm.SimulatorConfig;
+import io.junction.simulators.winrm.WinRmSimulator;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * An SCVMM and a SCOM WinRM simulator for {@link MicrosoftProviderIT}, each with its own account
+ * and its own self-signed CA. They run in the test JVM but outside the OSGi framework: the
+ * simulators jar is on the failsafe class path, where the probe (the test methods, which run
+ * inside the framework) cannot see its classes.
+ *
+ * <p>How the two sides meet: the native container runs the framework in this same JVM, and every
+ * bundle sees the JDK's own {@code java.*} classes. So {@link #start} puts into
+ * {@code System.getProperties()} plain strings (ports, CA files, accounts) and, for the
+ * simulators' state, {@link Supplier}s and a {@link Runnable} whose results are built only of
+ * {@code java.*} types ({@code Map<String, String>}, {@code List<String>}). The probe takes them
+ * with {@code System.getProperties().get(key)} and casts them to those JDK interfaces. Only this
+ * class touches the simulators' classes, and only the test's {@code @Configuration} method (which
+ * runs outside the framework) calls it.
+ */
+final class MicrosoftSimulators {
+    static final String PREFIX = "junction.itests.microsoft.";
+    static final String SCVMM_PORT = PREFIX + "scvmm.port";
+    static final String SCVMM_CA = PREFIX + "scvmm.ca";
+    static final String SCVMM_USER = PREFIX + "scvmm.user";
+    static final String SCVMM_PASSWORD = PREFIX + "scvmm.password";
+    static final String SCOM_PORT = PREFIX + "scom.port";
+    static final String SCOM_CA = PREFIX + "scom.ca";
+    static final String SCOM_USER = PREFIX + "scom.user";
+    static final String SCOM_PASSWORD = PREFIX + "scom.password";
+    /** {@code Supplier<Map<String, String>>}: each VM's id (lower-case GUID) and state name, as the SCVMM simulator has it now. */
+    static final String SCVMM_VM_STATES = PREFIX + "scvmm.vmStates";
+    /** {@code Supplier<List<String>>}: the user of every successful authentication on the SCVMM listener. */
+    static final String SCVMM_USERS = PREFIX + "scvmm.users";
+    /** {@code Supplier<List<String>>}: the user of every successful authentication on the SCOM listener. */
+    static final String SCOM_USERS = PREFIX + "scom.users";
+    /** {@code Runnable}: moves the SCOM simulator's clock on by one alert interval (one alert raised, maybe one closed). */
+    static final String SCOM_NEXT_ALERT = PREFIX + "scom.nextAlert";
+    /**
+     * {@code Supplier<List<String>>}: every alert version the SCOM simulator has shown since it
+     * started, as {@code <alert id>@<LastModified>} (the provider's event id), sorted.
+     */
+    static final String SCOM_ALERT_VERSIONS = PREFIX + "scom.alertVersions";
+
+    /** Long, so that no alert is raised by time passing: only {@link #SCOM_NEXT_ALERT} raises them. */
+    static final Duration ALERT_INTERVAL = Duration.ofHours(1);
+    /** Default inventory of the SCVMM simulator. */
+    static final int CLUSTERS = 1;
+    static final int HOSTS = 3;
+    static final int VMS = 28;
+    static final int TEMPLATES = 22;
+
+    private static WinRmSimulator scvmm;
+    private static WinRmSimulator scom;
+
+    private MicrosoftSimulators() {
+    }
+
+    /** Starts both simulators once per JVM (Pax Exam may ask for the configuration more than once). */
+    static synchronized void start(Path dir) throws Exception {
+        if (scvmm != null) {
+            return;
+        }
+        Files.createDirectories(dir);
+        String vmmUser = "vmm-svc";
+        String vmmPassword = "Vmm-Pa55-" + Long.toHexString(System.nanoTime());
+        String scomUser = "scom-svc";
+        String scomPassword = "Scom-Pa55-" + Long.toHexString(System.nanoTime() * 31);
+        scvmm = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).caOut(dir.resolve("scvmm-ca.pem"))
+                .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
+        // The SCOM clock stands still unless the test moves it: the test decides when alerts come.
+        MovableClock clock = new MovableClock(Instant.now());
+        scom = WinRmSimulator.start(SimulatorConfig.scom().account(scomUser, scomPassword).caOut(dir.resolve("scom-ca.pem"))
+                .clock(clock).alerts(ALERT_INTERVAL, 1));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            scvmm.stop();
+            scom.stop();
+        }));
+
+        Set<String> versions = new TreeSet<>();
+        Instant started = clock.instant();
+        Runnable record = () -> {
+            synchronized (versions) {
+                for (String[] alert : alerts(scom)) {
+                    // alerts raised before the test's first move were there before any subscription
+                    if (Instant.parse(alert[1]).isAfter(started)) {
+                        versions.add(alert[0] + "@" + alert[1]);
+                    }
+                }
+            }
+        };
+        Runnable nextAlert = () -> {
+            synchronized (versions) {
+                clock.advance(ALERT_INTERVAL);
+                record.run();
+            }
+        };
+        Supplier<List<String>> alertVersions = () -> {
+            synchronized (versions) {
+                return List.copyOf(versions);
+            }
+        };
+        Supplier<Map<String, String>> vmStates = () -> {
+            Map<String, String> states = new TreeMap<>();
+            scvmm.vmStates().forEach((id, state) -> states.put(id.toString(), state));
+            return Map.copyOf(states);
+        };
+        Supplier<List<String>> vmmUsers = () -> scvmm.authentications().stream().map(Authentication::user).toList();
+        Supplier<List<String>> scomUsers = () -> scom.authentications().stream().map(Authentication::user).toList();
+
+        System.setProperty(SCVMM_PORT, String.valueOf(scvmm.port()));
+        System.setProperty(SCVMM_CA, scvmm.caPem().toString());
+        System.setProperty(SCVMM_USER, vmmUser);
+        System.setProperty(SCVMM_PASSWORD, vmmPassword);
+        System.setProperty(SCOM_PORT, String.valueOf(scom.port()));
+        System.setProperty(SCOM_CA, scom.caPem().toString());
+        System.setProperty(SCOM_USER, scomUser);
+        System.setProperty(SCOM_PASSWORD, scomPassword);
+        System.getProperties().put(SCVMM_VM_STATES, vmStates);
+        System.getProperties().put(SCVMM_USERS, vmmUsers);
+        System.getProperties().put(SCOM_USERS, scomUsers);
+        System.getProperties().put(SCOM_NEXT_ALERT, nextAlert);
+        System.getProperties().put(SCOM_ALERT_VERSIONS, alertVersions);
+    }
+
+    /**
+     * The SCOM simulator's alerts as they are now, each as {id, LastModified (ISO-8601)}. The
+     * simulator has no public accessor for them, so this reads its alert book by reflection
+     * (simulator → endpoint → interpreter → PowerShell host → alerts, each found by type).
+     */
+    private static List<String[]> alerts(WinRmSimulator simulator) {
+        try {
+            Object endpoint = fieldOfType(simulator, "WsmanEndpoint");
+            Object interpreter = fieldOfType(endpoint, "Interpreter");
+            Object host = fieldOfType(interpreter, "PsHost");
+            Object book = fieldOfType(host, "ScomAlerts");
+            Method current = book.getClass().getDeclaredMethod("current");
+            current.setAccessible(true);
+            List<String[]> out = new ArrayList<>();
+            for (Object node : (List<?>) current.invoke(book)) {
+                com.fasterxml.jackson.databind.JsonNode alert = (com.fasterxml.jackson.databind.JsonNode) node;
+                String id = alert.get("Id").asText().toLowerCase(java.util.Locale.ROOT);
+                String modified = alert.get("LastModified").asText(); // /Date(ms)/
+                long ms = Long.parseLong(modified.substring(modified.indexOf('(') + 1, modified.indexOf(')')));
+                out.add(new String[] {id, Instant.ofEpochMilli(ms).toString()});
+            }
+            return out;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the SCOM simulator's alerts: " + e, e);
+        }
+    }
+
+    private static Object fieldOfType(Object owner, String simpleTypeName) throws ReflectiveOperationException {
+        for (Field f : owner.getClass().getDeclaredFields()) {
+            if (f.getType().getSimpleName().equals(simpleTypeName)) {
+                f.setAccessible(true);
+                return f.get(owner);
+            }
+        }
+        throw new NoSuchFieldException(owner.getClass().getName() + " has no field of type " + simpleTypeName);
+    }
+
+    /** A clock that stands still until moved. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
