@@ -40,6 +40,8 @@ public final class OpenStackSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final List<HttpsServer> servers = new ArrayList<>();
     private final List<LoggedRequest> requests = new CopyOnWriteArrayList<>();
+    /** Requests being handled now, so that {@link #requests()} includes the ones already answered. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Keystone keystone;
     private final Inventory inventory;
     private final RecordedResponses recorded;
@@ -94,6 +96,7 @@ public final class OpenStackSimulator implements AutoCloseable {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         HttpHandler guarded = exchange -> {
+            inFlight.incrementAndGet();
             try {
                 handler.handle(exchange);
             } catch (IOException | RuntimeException e) {
@@ -103,6 +106,8 @@ public final class OpenStackSimulator implements AutoCloseable {
                     // the answer may already have started
                 }
                 exchange.close();
+            } finally {
+                inFlight.decrementAndGet();
             }
         };
         server.createContext("/", guarded);
@@ -200,8 +205,17 @@ public final class OpenStackSimulator implements AutoCloseable {
         }
     }
 
-    /** Every request answered, oldest first. */
+    /**
+     * Every request answered, oldest first. A request is logged just after its answer is sent, so
+     * this first waits (briefly) for requests still being handled: a client that has its answer
+     * then finds its request in the log.
+     */
     public List<LoggedRequest> requests() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
         return List.copyOf(requests);
     }
 

@@ -15,14 +15,24 @@ final class HandleEntry {
 
     final long emsId;
     final long connectionId;
+    /** The EMS as it was when this entry was made: the handle is opened with its connection and credential. */
+    final EmsView view;
+    /** Set in {@link #state} once retired. */
+    private static final int RETIRED = 1 << 30;
+
     private volatile ServiceHandle handle;
-    private final AtomicInteger users = new AtomicInteger();
+    /** The number of users and the retired flag in one value, so that the last user and the retirement cannot miss each other. */
+    private final AtomicInteger state = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean retired;
 
     HandleEntry(long emsId, long connectionId) {
+        this(emsId, connectionId, null);
+    }
+
+    HandleEntry(long emsId, long connectionId, EmsView view) {
         this.emsId = emsId;
         this.connectionId = connectionId;
+        this.view = view;
     }
 
     interface Opener {
@@ -34,8 +44,7 @@ final class HandleEntry {
      * was retired meanwhile (the caller makes a new one).
      */
     ServiceHandle acquire(Opener opener) {
-        users.incrementAndGet();
-        if (retired) {
+        if ((state.incrementAndGet() & RETIRED) != 0) {
             release();
             return null;
         }
@@ -58,21 +67,22 @@ final class HandleEntry {
     }
 
     void release() {
-        if (users.decrementAndGet() == 0 && retired) {
+        // Exactly RETIRED: no user left and retired, decided in one atomic step.
+        if (state.decrementAndGet() == RETIRED) {
             closeOnce();
         }
     }
 
     /** No new uses; closes the handle now, or when its last user releases it. */
     void retire() {
-        retired = true;
-        if (users.get() == 0) {
+        int before = state.getAndUpdate(s -> s | RETIRED);
+        if (before == 0) {
             closeOnce();
         }
     }
 
     boolean retired() {
-        return retired;
+        return (state.get() & RETIRED) != 0;
     }
 
     private void closeOnce() {

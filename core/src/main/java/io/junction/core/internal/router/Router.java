@@ -33,6 +33,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -62,6 +63,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     private final List<ServiceEntry> services = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<Long, EmsView> views = new ConcurrentHashMap<>();
+    /** Counts store changes, so that a view read while a change was being made is not cached. */
+    private final AtomicLong changes = new AtomicLong();
     /** Last failure per EMS and capability, shown as {@code failing} until a call succeeds. */
     private final ConcurrentMap<String, String> lastErrors = new ConcurrentHashMap<>();
     private final ClassValue<String> capabilityNames = new ClassValue<>() {
@@ -138,6 +141,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     @Override
     public void emsChanged(long emsId) {
         // View first: a call that loaded the old view notices (see route) and starts over.
+        changes.incrementAndGet();
         views.remove(emsId);
         for (ServiceEntry entry : services) {
             entry.handles.values().removeIf(h -> {
@@ -151,14 +155,24 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     }
 
     private EmsView view(long emsId) {
-        EmsView view = views.get(emsId);
-        if (view != null) {
-            return view;
+        while (true) {
+            EmsView view = views.get(emsId);
+            if (view != null) {
+                return view;
+            }
+            long before = changes.get();
+            Ems ems = store.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
+            view = EmsView.of(ems, store.connections(emsId), store.credentials(emsId));
+            EmsView raced = views.putIfAbsent(emsId, view);
+            if (raced != null) {
+                return raced;
+            }
+            if (changes.get() == before) {
+                return view;
+            }
+            // A change was made while this view was read: it may hold the data from before it.
+            views.remove(emsId, view);
         }
-        Ems ems = store.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
-        view = EmsView.of(ems, store.connections(emsId), store.credentials(emsId));
-        EmsView raced = views.putIfAbsent(emsId, view);
-        return raced == null ? view : raced;
     }
 
     // ---- routing ----------------------------------------------------------------------------
@@ -198,14 +212,25 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             try {
                 Connection connection = view.connectionFor(entry.role).orElseThrow(() -> noConnection(ems, entry.role, name));
                 Credential credential = credentialFor(view, connection).orElseThrow(() -> noCredential(ems, connection));
-                HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id));
+                HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id, view));
+                if (handleEntry.view != view) {
+                    // Made from another view of the EMS: if this call's view is the current one, that entry is stale.
+                    if (views.get(emsId) == view && entry.handles.remove(connection.id(), handleEntry)) {
+                        handleEntry.retire();
+                    }
+                    continue;
+                }
                 ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential));
                 if (handle == null) {
                     entry.handles.remove(connection.id(), handleEntry);
                     continue;
                 }
                 if (views.get(emsId) != view) {
-                    // The EMS changed while this call was binding: the handle may be stale.
+                    // The EMS changed while this call was binding: the entry was made from the old view and
+                    // must not stay in the pool for the calls that come with the new one.
+                    if (entry.handles.remove(connection.id(), handleEntry)) {
+                        handleEntry.retire();
+                    }
                     handleEntry.release();
                     continue;
                 }
@@ -419,9 +444,10 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             return new ConnectionCheck(connection, entry.name, ConnectionCheck.NO_SERVICE, entry.name + " is going away", Duration.ZERO);
         }
         try {
-            HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(ems.id(), id));
+            HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(ems.id(), id, view));
             try {
-                ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential.get()));
+                ServiceHandle handle = handleEntry.view != view ? null
+                        : handleEntry.acquire(() -> open(entry, ems, connection, credential.get()));
                 if (handle == null) {
                     throw new JunctionException("the connection changed during the check; check again");
                 }
