@@ -637,29 +637,7 @@ public class CapabilityRoutingIT {
      * last sample (or the last error taking it).
      */
     private static <T> T await(String what, Callable<T> sample, Predicate<? super T> done) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        T last = null;
-        Exception error = null;
-        while (true) {
-            try {
-                last = sample.call();
-                error = null;
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                error = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                AssertionError failure = new AssertionError("gave up after " + PATIENCE.toSeconds() + " s waiting for " + what
-                        + (error != null ? "; last error: " + error : "; last seen:\n" + describe(last)));
-                if (error != null) {
-                    failure.initCause(error);
-                }
-                throw failure;
-            }
-            Thread.sleep(100);
-        }
+        return Await.until(what, PATIENCE, sample, done, CapabilityRoutingIT::describe);
     }
 
     private static String describe(Object value) {
@@ -694,10 +672,7 @@ public class CapabilityRoutingIT {
     }
 
     private static Path secretFile(String content) throws Exception {
-        Path file = Files.createTempFile(JunctionDistribution.work(), "secret", ".txt");
-        Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
-        file.toFile().deleteOnExit();
-        return file;
+        return JunctionDistribution.secretFile(content + "\n");
     }
 
     private static String trace(Throwable e) {

@@ -59,6 +59,15 @@ public final class JunctionDistribution {
         }
     }
 
+    /** A file holding exactly this content, as an operator's --secret-file; deleted when the JVM ends. */
+    public static Path secretFile(String content) throws IOException {
+        Files.createDirectories(work());
+        Path file = Files.createTempFile(work(), "secret", ".txt");
+        Files.writeString(file, content, java.nio.charset.StandardCharsets.UTF_8);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
     /** Pax Exam options that boot the distribution's bundles on the given home. */
     public static Option[] options(Path home) {
         Properties config = config(home);

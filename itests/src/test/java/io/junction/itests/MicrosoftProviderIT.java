@@ -402,29 +402,7 @@ public class MicrosoftProviderIT {
     }
 
     private static <T> T await(String what, Callable<T> sample, Predicate<? super T> done) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        T last = null;
-        Exception error = null;
-        while (true) {
-            try {
-                last = sample.call();
-                error = null;
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                error = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                AssertionError failure = new AssertionError("gave up after " + PATIENCE.toSeconds() + " s waiting for " + what
-                        + (error != null ? "; last error: " + error : "; last seen: " + last));
-                if (error != null) {
-                    failure.initCause(error);
-                }
-                throw failure;
-            }
-            Thread.sleep(100);
-        }
+        return Await.until(what, PATIENCE, sample, done, String::valueOf);
     }
 
     private static List<String> cells(String table, String first) {
@@ -437,9 +415,6 @@ public class MicrosoftProviderIT {
     }
 
     private static Path secretFile(String content) throws Exception {
-        Path file = Files.createTempFile(JunctionDistribution.work(), "secret", ".txt");
-        Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
-        file.toFile().deleteOnExit();
-        return file;
+        return JunctionDistribution.secretFile(content + "\n");
     }
 }
