@@ -36,7 +36,7 @@ built=$(ls "$root"/test-provider/target/test-provider-*.jar 2>/dev/null | head -
 if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$provider" ] \
         || { [ -n "$built" ] && ! cmp -s "$built" "$provider"; }; then
     (cd "$root" && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,launcher,distribution \
+        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
         && mvn -B -q -DskipTests package -pl benchmarks)
 fi
 # The API classes the benchmark shares with the bundles: the distribution's own core-api.
