@@ -49,23 +49,37 @@ public class JdbcEventStore implements EventStore {
             for (EmsEvent e : events) {
                 byKey.putIfAbsent(key(e.source(), e.providerEventId()), e);
             }
-            // One statement per event that inserts it unless (EMS, source, id) is stored already: the
-            // unique index answers each with one probe, and the batch's update counts say which were new.
-            List<EmsEvent> batch = new ArrayList<>(byKey.values());
-            List<EmsEvent> fresh = new ArrayList<>(batch.size());
+            // Looked up per source, so that the unique index (EMS, source, id) is probed for the ids
+            // instead of the EMS's stored events being scanned for each lookup.
+            Map<String, List<String>> idsBySource = new LinkedHashMap<>();
+            for (EmsEvent e : byKey.values()) {
+                idsBySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e.providerEventId());
+            }
+            for (Map.Entry<String, List<String>> group : idsBySource.entrySet()) {
+                List<String> ids = group.getValue();
+                for (int from = 0; from < ids.size(); from += LOOKUP) {
+                    List<String> part = ids.subList(from, Math.min(ids.size(), from + LOOKUP));
+                    String sql = "SELECT PROVIDER_EVENT_ID FROM JN_EVENT WHERE EMS_ID = ? AND SOURCE = ? AND PROVIDER_EVENT_ID IN ("
+                            + String.join(", ", Collections.nCopies(part.size(), "?")) + ")";
+                    for (String existing : Jdbc.query(c, sql, s -> {
+                        s.setLong(1, emsId);
+                        s.setString(2, group.getKey());
+                        for (int i = 0; i < part.size(); i++) {
+                            s.setString(i + 3, part.get(i));
+                        }
+                    }, 0, r -> r.getString(1))) {
+                        byKey.remove(key(group.getKey(), existing));
+                    }
+                }
+            }
+            List<EmsEvent> fresh = new ArrayList<>(byKey.values());
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO JN_EVENT (EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE,"
-                    + " SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT)"
-                    + " SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),"
-                    + " CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(4000)),"
-                    + " CAST(? AS VARCHAR(8000)), CAST(? AS TIMESTAMP) FROM SYSIBM.SYSDUMMY1"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM JN_EVENT WHERE EMS_ID = ? AND SOURCE = ? AND PROVIDER_EVENT_ID = ?)")) {
-                for (EmsEvent e : batch) {
-                    String source = cut(e.source(), 64);
-                    String id = cut(e.providerEventId(), 255);
+                    + " SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (EmsEvent e : fresh) {
                     insert.setLong(1, emsId);
-                    insert.setString(2, source);
-                    insert.setString(3, id);
+                    insert.setString(2, cut(e.source(), 64));
+                    insert.setString(3, cut(e.providerEventId(), 255));
                     insert.setString(4, cut(e.type(), 255));
                     insert.setString(5, cut(e.severity(), 32));
                     insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
@@ -73,18 +87,10 @@ public class JdbcEventStore implements EventStore {
                     insert.setString(8, cut(e.message(), 4000));
                     insert.setString(9, cut(Attributes.encode(e.attributes()), 8000));
                     insert.setTimestamp(10, now);
-                    insert.setLong(11, emsId);
-                    insert.setString(12, source);
-                    insert.setString(13, id);
                     insert.addBatch();
                 }
-                if (!batch.isEmpty()) {
-                    int[] counts = insert.executeBatch();
-                    for (int i = 0; i < counts.length; i++) {
-                        if (counts[i] > 0) {
-                            fresh.add(batch.get(i));
-                        }
-                    }
+                if (!fresh.isEmpty()) {
+                    insert.executeBatch();
                 }
             }
             if (cursorAfter != null) {
