@@ -120,7 +120,7 @@ final class SyntheticHandle implements ServiceHandle, InventoryCapability, Power
     }
 
     static EmsEvent event(long n) {
-        String vm = String.format("vm-%07d", n % 1000);
+        String vm = "vm-" + SyntheticInventory.seven(n % 1000);
         return new EmsEvent("synthetic", "evt-" + n, n % 5 == 0 ? "vm.power_off" : "vm.alert", n % 7 == 0 ? "warning" : "info",
                 Instant.ofEpochMilli(1_700_000_000_000L + n), vm, "synthetic event " + n, Map.of("n", Long.toString(n)));
     }

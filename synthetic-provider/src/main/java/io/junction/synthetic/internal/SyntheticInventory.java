@@ -33,6 +33,12 @@ final class SyntheticInventory {
         return (x >>> 11) / (double) (1L << 53);
     }
 
+    /** {@code i} with leading zeros to seven digits, as {@code %07d} but without a formatter per VM. */
+    static String seven(long i) {
+        String digits = Long.toString(i);
+        return digits.length() >= 7 ? digits : "0000000".substring(digits.length()) + digits;
+    }
+
     static void emit(SyntheticShape shape, long generation, InventorySink sink) {
         for (int c = 0; c < shape.clusters(); c++) {
             sink.cluster(new ClusterItem("cluster-" + c, "Cluster " + c));
@@ -58,7 +64,8 @@ final class SyntheticInventory {
             boolean changed = later && pick(i, 1) < shape.change();
             int state = (i % 3 + (changed ? (int) generation : 0)) % 3;
             String host = shape.hosts() == 0 ? null : "host-" + (i % shape.hosts());
-            sink.vm(new VmItem(String.format("vm-%07d", i), String.format("vm%07d", i), false, host, 1 + i % 8,
+            String number = seven(i);
+            sink.vm(new VmItem("vm-" + number, "vm" + number, false, host, 1 + i % 8,
                     512L * (1 + i % 16) + (changed ? generation : 0), i % 2 == 0 ? "Windows Server 2022" : "Ubuntu 22.04",
                     List.of("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)), STATES[state], RAW[state]));
         }

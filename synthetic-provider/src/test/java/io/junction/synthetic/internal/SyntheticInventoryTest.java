@@ -69,4 +69,11 @@ class SyntheticInventoryTest {
         assertThrows(InvalidInputException.class, () -> SyntheticShape.parse("/color=red"));
         assertThrows(InvalidInputException.class, () -> SyntheticShape.parse("/vms"));
     }
+
+    @Test
+    void numbersArePaddedToSevenDigits() {
+        assertEquals("0000000", SyntheticInventory.seven(0));
+        assertEquals("0001234", SyntheticInventory.seven(1234));
+        assertEquals("12345678", SyntheticInventory.seven(12345678));
+    }
 }

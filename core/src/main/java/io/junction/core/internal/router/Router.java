@@ -63,8 +63,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     private final List<ServiceEntry> services = new CopyOnWriteArrayList<>();
     private final ConcurrentMap<Long, EmsView> views = new ConcurrentHashMap<>();
-    /** Counts store changes, so that a view read while a change was being made is not cached. */
-    private final AtomicLong changes = new AtomicLong();
+    /** Counts each EMS's store changes, so that a view read while a change was being made is not cached. */
+    private final ConcurrentMap<Long, AtomicLong> changes = new ConcurrentHashMap<>();
     /** Last failure per EMS and capability, shown as {@code failing} until a call succeeds. */
     private final ConcurrentMap<String, String> lastErrors = new ConcurrentHashMap<>();
     private final ClassValue<String> capabilityNames = new ClassValue<>() {
@@ -141,7 +141,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     @Override
     public void emsChanged(long emsId) {
         // View first: a call that loaded the old view notices (see route) and starts over.
-        changes.incrementAndGet();
+        changesOf(emsId).incrementAndGet();
         views.remove(emsId);
         for (ServiceEntry entry : services) {
             entry.handles.values().removeIf(h -> {
@@ -160,19 +160,44 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             if (view != null) {
                 return view;
             }
-            long before = changes.get();
+            AtomicLong counter = changesOf(emsId);
+            long before = counter.get();
             Ems ems = store.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
             view = EmsView.of(ems, store.connections(emsId), store.credentials(emsId));
             EmsView raced = views.putIfAbsent(emsId, view);
             if (raced != null) {
                 return raced;
             }
-            if (changes.get() == before) {
+            if (counter.get() == before) {
                 return view;
             }
             // A change was made while this view was read: it may hold the data from before it.
             views.remove(emsId, view);
         }
+    }
+
+    private AtomicLong changesOf(long emsId) {
+        return changes.computeIfAbsent(emsId, id -> new AtomicLong());
+    }
+
+    /**
+     * Whether a handle made from an older view of the EMS still fits the current one: the same
+     * connection settings and the same credential (by id, user and when its secret was set; a
+     * recorded check does not change what a handle was opened with).
+     */
+    private boolean stillFits(HandleEntry handleEntry, EmsView current, Connection connection) {
+        EmsView made = handleEntry.view;
+        if (made == null || made == current) {
+            return true;
+        }
+        Optional<Connection> then = made.connections().stream().filter(c -> c.id() == connection.id()).findFirst();
+        if (then.isEmpty() || !then.get().equals(connection)) {
+            return false;
+        }
+        Optional<Credential> before = credentialFor(made, then.get());
+        Optional<Credential> now = credentialFor(current, connection);
+        return before.isPresent() && now.isPresent() && before.get().id() == now.get().id()
+                && before.get().updated().equals(now.get().updated()) && before.get().user().equals(now.get().user());
     }
 
     // ---- routing ----------------------------------------------------------------------------
@@ -213,8 +238,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 Connection connection = view.connectionFor(entry.role).orElseThrow(() -> noConnection(ems, entry.role, name));
                 Credential credential = credentialFor(view, connection).orElseThrow(() -> noCredential(ems, connection));
                 HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id, view));
-                if (handleEntry.view != view) {
-                    // Made from another view of the EMS: if this call's view is the current one, that entry is stale.
+                if (!stillFits(handleEntry, view, connection)) {
+                    // Made from a view of the EMS before its connection or credential changed: stale.
                     if (views.get(emsId) == view && entry.handles.remove(connection.id(), handleEntry)) {
                         handleEntry.retire();
                     }
@@ -225,7 +250,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                     entry.handles.remove(connection.id(), handleEntry);
                     continue;
                 }
-                if (views.get(emsId) != view) {
+                EmsView current = views.get(emsId);
+                if (current != view && (current == null || !stillFits(handleEntry, current, connection))) {
                     // The EMS changed while this call was binding: the entry was made from the old view and
                     // must not stay in the pool for the calls that come with the new one.
                     if (entry.handles.remove(connection.id(), handleEntry)) {
@@ -446,7 +472,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         try {
             HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(ems.id(), id, view));
             try {
-                ServiceHandle handle = handleEntry.view != view ? null
+                ServiceHandle handle = !stillFits(handleEntry, view, connection) ? null
                         : handleEntry.acquire(() -> open(entry, ems, connection, credential.get()));
                 if (handle == null) {
                     throw new JunctionException("the connection changed during the check; check again");
