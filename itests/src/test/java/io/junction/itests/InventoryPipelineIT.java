@@ -397,7 +397,7 @@ public class InventoryPipelineIT {
         oneLineError("ems:power power template-0 start", "'template-0' is a template; power actions apply to VMs");
         oneLineError("ems:power power \"Template 1\" stop", "'Template 1' is a template; power actions apply to VMs");
         oneLineError("ems:power power vm0000003 explode",
-                "unknown power action 'explode'; actions: start, stop, shutdown, suspend, resume, restart");
+                "unknown power action 'explode'; actions: start, stop, shutdown, suspend, resume, restart, reset");
         oneLineError("ems:power nosuch vm0000003 start", "no EMS with id or name 'nosuch'");
         assertEquals("refused power actions change nothing", before, inventorySnapshot(ems).toString());
 

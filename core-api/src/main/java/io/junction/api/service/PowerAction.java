@@ -15,8 +15,10 @@ public enum PowerAction {
     SHUTDOWN,
     SUSPEND,
     RESUME,
-    /** Reset or reboot. */
-    RESTART;
+    /** Reboot, asking the guest where the provider can (a soft reboot). */
+    RESTART,
+    /** Power-cycle at once without asking the guest (a hard reboot). */
+    RESET;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -151,9 +151,9 @@ public class InventoryCommands {
         });
     }
 
-    @Descriptor("changes a VM's power: start, stop, shutdown, suspend, resume or restart")
+    @Descriptor("changes a VM's power: start, stop, shutdown, suspend, resume, restart (soft) or reset (hard)")
     public String power(@Descriptor("EMS id or name") String ems, @Descriptor("VM name or reference") String vm,
-                        @Descriptor("start, stop, shutdown, suspend, resume or restart") String action) {
+                        @Descriptor("start, stop, shutdown, suspend, resume, restart (soft) or reset (hard)") String action) {
         return Commands.run("ems:power", () -> {
             Ems e = store.requireEms(ems);
             PowerAction a = PowerAction.fromLabel(action);

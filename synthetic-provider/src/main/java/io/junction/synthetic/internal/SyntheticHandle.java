@@ -69,7 +69,7 @@ final class SyntheticHandle implements ServiceHandle, InventoryCapability, Power
             throw new ProviderException("no VM " + vmRef);
         }
         return switch (action) {
-            case START, RESUME, RESTART -> new PowerResult(PowerState.ON, "Running");
+            case START, RESUME, RESTART, RESET -> new PowerResult(PowerState.ON, "Running");
             case STOP, SHUTDOWN -> new PowerResult(PowerState.OFF, "PowerOff");
             case SUSPEND -> new PowerResult(PowerState.SUSPENDED, "Saved");
         };

@@ -48,7 +48,8 @@ final class ScvmmScripts {
             case SHUTDOWN -> "Stop-SCVirtualMachine" + VM + " -Shutdown";
             case SUSPEND -> "Suspend-SCVirtualMachine" + VM;
             case RESUME -> "Resume-SCVirtualMachine" + VM;
-            case RESTART -> "Reset-SCVirtualMachine" + VM;
+            // SCVMM has no guest reboot: both reboots are its reset.
+            case RESTART, RESET -> "Reset-SCVirtualMachine" + VM;
         };
     }
 

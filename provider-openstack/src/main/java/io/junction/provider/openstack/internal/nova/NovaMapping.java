@@ -139,6 +139,7 @@ public final class NovaMapping {
             case START -> "{\"os-start\":null}";
             case STOP, SHUTDOWN -> "{\"os-stop\":null}";
             case RESTART -> "{\"reboot\":{\"type\":\"SOFT\"}}";
+            case RESET -> "{\"reboot\":{\"type\":\"HARD\"}}";
             case SUSPEND -> "{\"suspend\":null}";
             case RESUME -> "{\"resume\":null}";
         };
@@ -155,7 +156,7 @@ public final class NovaMapping {
                 case STOP, SHUTDOWN -> state.equals("stopped") ? "VM is already stopped" : null;
                 case SUSPEND -> state.equals("suspended") ? "VM is already suspended" : null;
                 case RESUME -> state.equals("suspended") ? null : "VM is not suspended (it is " + state + ")";
-                case RESTART -> state.equals("active") ? null : "VM is not running (it is " + state + ")";
+                case RESTART, RESET -> state.equals("active") ? null : "VM is not running (it is " + state + ")";
             };
             if (said == null) {
                 said = "VM " + vmRef + " cannot " + action.label() + " while it is " + state;

@@ -108,6 +108,7 @@ class NovaMappingTest {
         assertEquals("{\"os-start\":null}", NovaMapping.actionBody(PowerAction.START));
         assertEquals("{\"os-stop\":null}", NovaMapping.actionBody(PowerAction.SHUTDOWN));
         assertEquals("{\"reboot\":{\"type\":\"SOFT\"}}", NovaMapping.actionBody(PowerAction.RESTART));
+        assertEquals("{\"reboot\":{\"type\":\"HARD\"}}", NovaMapping.actionBody(PowerAction.RESET));
         String nova = "Cannot 'os-stop' instance 9168b536-cd40-4630-b43f-b259807c6e87 while it is in vm_state stopped";
         assertEquals("VM is already stopped (Nova: " + nova + ")", NovaMapping.conflict("9168", PowerAction.STOP, nova));
         assertTrue(NovaMapping.conflict("9168", PowerAction.START, "Cannot 'start' instance x while it is in vm_state active")
