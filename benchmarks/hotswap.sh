@@ -11,9 +11,7 @@
 #   --build   rebuild the bundles, the distribution and the benchmarks first (otherwise only
 #             when something is missing or the test provider was rebuilt since)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/distribution/target/junction"
-jar="$root/benchmarks/target/benchmarks.jar"
+source "$(dirname "$0")/common.sh"
 provider="$root/benchmarks/target/bundles/test-provider.jar"
 
 updates=10; build=no
@@ -28,13 +26,11 @@ done
 built=$(ls "$root"/test-provider/target/test-provider-*.jar 2>/dev/null | head -1)
 if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$provider" ] \
         || { [ -n "$built" ] && ! cmp -s "$built" "$provider"; }; then
-    (cd "$root" && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
-        && mvn -B -q -DskipTests package -pl benchmarks)
+    build_benchmarks
 fi
 # The API classes the benchmark shares with the bundles: the distribution's own core-api.
-api=$(ls "$dist"/system/core-api-*.jar)
+api=$(shared_api)
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 exec java "-Djunction.dist=$dist" "-Djunction.testprovider=$provider" \
     -cp "$jar:$api" io.junction.benchmarks.HotSwap "$updates"

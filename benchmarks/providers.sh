@@ -7,10 +7,7 @@
 #
 #   benchmarks/providers.sh [V (10000) [N (10000)]] [--build]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/distribution/target/junction"
-jar="$root/benchmarks/target/benchmarks.jar"
-bundles="$root/benchmarks/target/bundles"
+source "$(dirname "$0")/common.sh"
 sims=$(ls "$root"/simulators/target/simulators-*-all.jar 2>/dev/null | head -1 || true)
 
 build=no; args=()
@@ -22,14 +19,12 @@ for arg in "$@"; do
 done
 if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
         || [ ! -f "$bundles/test-provider.jar" ] || [ -z "$sims" ]; then
-    (cd "$root" && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
-        && mvn -B -q -DskipTests package -pl benchmarks)
+    build_benchmarks
     sims=$(ls "$root"/simulators/target/simulators-*-all.jar | head -1)
 fi
-api=$(ls "$dist"/system/core-api-*.jar)
+api=$(shared_api)
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 exec java -Xmx512m "-Djunction.dist=$dist" "-Djunction.testprovider=$bundles/test-provider.jar" \
     "-Djunction.syntheticprovider=$bundles/synthetic-provider.jar" \
     -cp "$jar:$api:$sims" io.junction.benchmarks.ProviderBench "${args[@]}"

@@ -8,10 +8,7 @@
 #
 #   benchmarks/refresh.sh [vms hosts clusters change add remove] [--build]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/distribution/target/junction"
-jar="$root/benchmarks/target/benchmarks.jar"
-bundles="$root/benchmarks/target/bundles"
+source "$(dirname "$0")/common.sh"
 
 build=no; args=()
 for arg in "$@"; do
@@ -22,15 +19,13 @@ for arg in "$@"; do
 done
 if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
         || [ ! -f "$bundles/test-provider.jar" ]; then
-    (cd "$root" && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
-        && mvn -B -q -DskipTests package -pl benchmarks)
+    build_benchmarks
 fi
 # Shared with the bundles: the distribution's own core-api; the baseline's Derby: the distribution's.
-api=$(ls "$dist"/system/core-api-*.jar)
+api=$(shared_api)
 derby=$(ls "$dist"/system/derby-*.jar)
 
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 exec java -Xmx512m "-Djunction.dist=$dist" "-Djunction.testprovider=$bundles/test-provider.jar" \
     "-Djunction.syntheticprovider=$bundles/synthetic-provider.jar" \
     -cp "$jar:$api:$derby" io.junction.benchmarks.RefreshBench "${args[@]}"

@@ -11,9 +11,7 @@
 #   --build   rebuild the bundles, the distribution and the benchmarks first (otherwise only
 #             when something is missing or the test provider was rebuilt since)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/distribution/target/junction"
-jar="$root/benchmarks/target/benchmarks.jar"
+source "$(dirname "$0")/common.sh"
 provider="$root/benchmarks/target/bundles/test-provider.jar"
 
 # Settings for a 2-core machine: one fork per benchmark, 5 warm-up and 5 measured iterations of
@@ -35,12 +33,10 @@ done
 built=$(ls "$root"/test-provider/target/test-provider-*.jar 2>/dev/null | head -1)
 if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$provider" ] \
         || { [ -n "$built" ] && ! cmp -s "$built" "$provider"; }; then
-    (cd "$root" && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
-        && mvn -B -q -DskipTests package -pl benchmarks)
+    build_benchmarks
 fi
 # The API classes the benchmark shares with the bundles: the distribution's own core-api.
-api=$(ls "$dist"/system/core-api-*.jar)
+api=$(shared_api)
 
 out="$root/benchmarks/target/router"
 mkdir -p "$out"
@@ -53,5 +49,5 @@ java "-Djunction.dist=$dist" "-Djunction.testprovider=$provider" "-Drouter.table
 [ -s "$table" ] || { echo "error: no results; see $log" >&2; exit 1; }
 
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 cat "$table"
