@@ -288,7 +288,10 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         String name = capabilityNames.get(capability);
         try (CapabilityLease<C> lease = route(emsId, capability)) {
             R result = work.apply(lease.capability());
-            lastErrors.remove(key(emsId, name));
+            if (!lastErrors.isEmpty()) {
+                // Only builds the key when some capability is failing: this is every call's path.
+                lastErrors.remove(key(emsId, name));
+            }
             return result;
         } catch (RuntimeException e) {
             recordFailure(emsId, name, e);
