@@ -76,6 +76,8 @@ public class EventPipeline implements EmsChangeListener {
         return t;
     });
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Changes told per EMS, so that a subscription made while its EMS changed is not kept. */
+    private final ConcurrentMap<Long, java.util.concurrent.atomic.AtomicLong> changes = new ConcurrentHashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /**
      * Counts the EmsService registrations and unregistrations of each provider type. Part of every
@@ -175,11 +177,24 @@ public class EventPipeline implements EmsChangeListener {
     @Override
     public void emsChanged(long emsId) {
         // The connection or credential under the subscription may have changed: start it anew.
+        changesOf(emsId).incrementAndGet();
         Subscription s = subscriptions.remove(emsId);
         if (s != null) {
             s.close();
         }
-        requestReconcile();
+        // A moment later, not at once: the router hears of the same change from the store after or
+        // before this pipeline, and a subscription must be routed on what it knows after it.
+        if (active) {
+            try {
+                executor.schedule(this::reconcileSafely, 250, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivating
+            }
+        }
+    }
+
+    private java.util.concurrent.atomic.AtomicLong changesOf(long emsId) {
+        return changes.computeIfAbsent(emsId, id -> new java.util.concurrent.atomic.AtomicLong());
     }
 
     private void requestReconcile() {
@@ -248,6 +263,7 @@ public class EventPipeline implements EmsChangeListener {
     }
 
     private void open(Ems ems, String binding) {
+        long changesBefore = changesOf(ems.id()).get();
         Subscription s = new Subscription(ems, binding);
         String cursor = eventStore.cursor(ems.id()).orElse(null);
         try (CapabilityLease<EventCapability> lease = router.route(ems.id(), EventCapability.class)) {
@@ -255,6 +271,16 @@ public class EventPipeline implements EmsChangeListener {
             // the router closes when the service or connection goes (and this pipeline notices).
             s.handle = lease.capability().subscribe(cursor, s);
             subscriptions.put(ems.id(), s);
+            if (changesOf(ems.id()).get() != changesBefore) {
+                // The EMS changed while this subscription was being made (a reconcile already running
+                // routed with what was stored before): it may sit on a closed handle or an old
+                // credential, so it goes, and the next reconcile starts a fresh one.
+                if (subscriptions.remove(ems.id(), s)) {
+                    s.close();
+                }
+                requestReconcile();
+                return;
+            }
             LOG.info("Subscribed to the events of EMS '{}' through {} from cursor {}", ems.name(), lease.service(),
                     cursor == null ? "(start)" : cursor);
         } catch (RuntimeException e) {
