@@ -60,6 +60,20 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Whether the failure, or one chained to it, has the SQLState: a failed batch reports the
+     * statement's own failure as the next exception or the cause, depending on the driver.
+     */
+    static boolean hasState(SQLException failure, String state) {
+        for (Throwable t = failure; t != null; t = t.getCause() != null ? t.getCause()
+                : t instanceof SQLException s ? s.getNextException() : null) {
+            if (t instanceof SQLException s && state.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
     <T> T transaction(String doing, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

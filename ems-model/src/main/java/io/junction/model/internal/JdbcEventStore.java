@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +24,20 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@link EventStore} in plain JDBC: each batch is checked against what is stored, written with
- * one batched insert, and committed together with the cursor that follows it.
+ * {@link EventStore} in plain JDBC: each batch is written with one batched insert, leaving out what
+ * is stored already, and committed together with the cursor that follows it.
  */
 @Component(service = EventStore.class)
 public class JdbcEventStore implements EventStore {
     private static final String COLUMNS = "ID, EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE, SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT";
     /** SQLState of a foreign key violation: for events, only a row of an EMS that no longer exists. */
     private static final String FOREIGN_KEY_VIOLATION = "23503";
-    /** Events looked up per query when checking for duplicates. */
-    private static final int LOOKUP = 200;
+    /** SQLState of a unique key violation: an event of the batch is stored already. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String INSERT = "INSERT INTO JN_EVENT (EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE, SEVERITY, OCCURRED_AT,"
+            + " SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT)";
+    private static final int SOURCE_MAX = 64;
+    private static final int ID_MAX = 255;
 
     private final Jdbc jdbc;
 
@@ -43,56 +48,15 @@ public class JdbcEventStore implements EventStore {
 
     @Override
     public List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter) {
+        // Repeats inside the batch count once (compared as they are stored, after cutting).
+        Map<String, EmsEvent> byKey = new LinkedHashMap<>();
+        for (EmsEvent e : events) {
+            byKey.putIfAbsent(key(cut(e.source(), SOURCE_MAX), cut(e.providerEventId(), ID_MAX)), e);
+        }
+        List<EmsEvent> batch = new ArrayList<>(byKey.values());
         return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
-            // Repeats inside the batch count once.
-            Map<String, EmsEvent> byKey = new LinkedHashMap<>();
-            for (EmsEvent e : events) {
-                byKey.putIfAbsent(key(e.source(), e.providerEventId()), e);
-            }
-            // Looked up per source, so that the unique index (EMS, source, id) is probed for the ids
-            // instead of the EMS's stored events being scanned for each lookup.
-            Map<String, List<String>> idsBySource = new LinkedHashMap<>();
-            for (EmsEvent e : byKey.values()) {
-                idsBySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e.providerEventId());
-            }
-            for (Map.Entry<String, List<String>> group : idsBySource.entrySet()) {
-                List<String> ids = group.getValue();
-                for (int from = 0; from < ids.size(); from += LOOKUP) {
-                    List<String> part = ids.subList(from, Math.min(ids.size(), from + LOOKUP));
-                    String sql = "SELECT PROVIDER_EVENT_ID FROM JN_EVENT WHERE EMS_ID = ? AND SOURCE = ? AND PROVIDER_EVENT_ID IN ("
-                            + String.join(", ", Collections.nCopies(part.size(), "?")) + ")";
-                    for (String existing : Jdbc.query(c, sql, s -> {
-                        s.setLong(1, emsId);
-                        s.setString(2, group.getKey());
-                        for (int i = 0; i < part.size(); i++) {
-                            s.setString(i + 3, part.get(i));
-                        }
-                    }, 0, r -> r.getString(1))) {
-                        byKey.remove(key(group.getKey(), existing));
-                    }
-                }
-            }
-            List<EmsEvent> fresh = new ArrayList<>(byKey.values());
             Timestamp now = Timestamp.from(Instant.now());
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO JN_EVENT (EMS_ID, SOURCE, PROVIDER_EVENT_ID, EVENT_TYPE,"
-                    + " SEVERITY, OCCURRED_AT, SUBJECT_REF, MESSAGE, ATTRIBUTES, RECEIVED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (EmsEvent e : fresh) {
-                    insert.setLong(1, emsId);
-                    insert.setString(2, cut(e.source(), 64));
-                    insert.setString(3, cut(e.providerEventId(), 255));
-                    insert.setString(4, cut(e.type(), 255));
-                    insert.setString(5, cut(e.severity(), 32));
-                    insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
-                    insert.setString(7, cut(e.subjectRef(), 255));
-                    insert.setString(8, cut(e.message(), 4000));
-                    insert.setString(9, cut(Attributes.encode(e.attributes()), 8000));
-                    insert.setTimestamp(10, now);
-                    insert.addBatch();
-                }
-                if (!fresh.isEmpty()) {
-                    insert.executeBatch();
-                }
-            }
+            List<EmsEvent> fresh = insertAll(c, emsId, batch, now);
             if (cursorAfter != null) {
                 Jdbc.Binder cursor = s -> {
                     s.setString(1, cut(cursorAfter, 1024));
@@ -108,6 +72,68 @@ public class JdbcEventStore implements EventStore {
     }
 
     /**
+     * Inserts the batch's events that are not stored yet and returns them. A subscription resumed
+     * from its cursor delivers new events almost always, so the batch is first inserted as it is:
+     * the unique index (EMS, source, id) rejects it if any event is stored already, and only then
+     * (the batch's rows gone with a rollback to the savepoint) is each event inserted with a
+     * condition that leaves it out when stored, the update counts telling which were new.
+     */
+    private static List<EmsEvent> insertAll(Connection c, long emsId, List<EmsEvent> batch, Timestamp now) throws SQLException {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        Savepoint before = c.setSavepoint();
+        try (PreparedStatement insert = c.prepareStatement(INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (EmsEvent e : batch) {
+                bind(insert, emsId, e, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.releaseSavepoint(before);
+            return batch;
+        } catch (SQLException e) {
+            if (!Jdbc.hasState(e, UNIQUE_VIOLATION)) {
+                throw e;
+            }
+            c.rollback(before);
+        }
+        List<EmsEvent> fresh = new ArrayList<>(batch.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT
+                + " SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),"
+                + " CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(4000)),"
+                + " CAST(? AS VARCHAR(8000)), CAST(? AS TIMESTAMP) FROM SYSIBM.SYSDUMMY1"
+                + " WHERE NOT EXISTS (SELECT 1 FROM JN_EVENT WHERE EMS_ID = ? AND SOURCE = ? AND PROVIDER_EVENT_ID = ?)")) {
+            for (EmsEvent e : batch) {
+                bind(insert, emsId, e, now);
+                insert.setLong(11, emsId);
+                insert.setString(12, cut(e.source(), SOURCE_MAX));
+                insert.setString(13, cut(e.providerEventId(), ID_MAX));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    fresh.add(batch.get(i));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private static void bind(PreparedStatement insert, long emsId, EmsEvent e, Timestamp now) throws SQLException {
+        insert.setLong(1, emsId);
+        insert.setString(2, cut(e.source(), SOURCE_MAX));
+        insert.setString(3, cut(e.providerEventId(), ID_MAX));
+        insert.setString(4, cut(e.type(), 255));
+        insert.setString(5, cut(e.severity(), 32));
+        insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
+        insert.setString(7, cut(e.subjectRef(), 255));
+        insert.setString(8, cut(e.message(), 4000));
+        insert.setString(9, cut(Attributes.encode(e.attributes()), 8000));
+        insert.setTimestamp(10, now);
+    }
+
+    /**
      * The EMS may be removed while its events are on the way (its rows go, and the insert then
      * violates the foreign key): that is not a database error to log with its trace, the sender
      * is told the EMS is gone.
@@ -117,7 +143,7 @@ public class JdbcEventStore implements EventStore {
             try {
                 return work.run(c);
             } catch (SQLException e) {
-                if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                if (Jdbc.hasState(e, FOREIGN_KEY_VIOLATION)) {
                     throw new NotFoundException("EMS " + emsId + " was removed; its events are not stored");
                 }
                 throw e;

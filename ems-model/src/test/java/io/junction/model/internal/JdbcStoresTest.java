@@ -159,6 +159,17 @@ class JdbcStoresTest {
     }
 
     @Test
+    void aBatchMixingStoredAndNewEventsStoresOnlyTheNewInOrder() {
+        events.store(emsId, List.of(event("m2"), event("m4")), "a");
+        EmsEvent otherSource = new EmsEvent("other", "m2", "vm.alert", "info", Instant.ofEpochMilli(1000), "v1", "same id", Map.of());
+        List<EmsEvent> fresh = events.store(emsId, List.of(event("m1"), event("m2"), event("m3"), otherSource, event("m4"), event("m5")), "b");
+        assertEquals(List.of("src/m1", "src/m3", "other/m2", "src/m5"), fresh.stream().map(e -> e.source() + "/" + e.providerEventId()).toList());
+        assertEquals(List.of(), events.store(emsId, List.of(event("m1"), event("m5")), "c"), "all stored already");
+        assertEquals("c", events.cursor(emsId).orElseThrow(), "the cursor moves even when every event was stored already");
+        assertEquals(6, events.count(emsId));
+    }
+
+    @Test
     void trimKeepsTheNewestPerEms() {
         for (int i = 0; i < 10; i++) {
             events.store(emsId, List.of(event("t" + i)), null);

@@ -5,7 +5,6 @@ import io.junction.api.Secret;
 import io.junction.api.inventory.InventorySink;
 import io.junction.api.inventory.PowerState;
 import io.junction.api.service.Capability;
-import io.junction.api.service.EmsEvent;
 import io.junction.api.service.EventCapability;
 import io.junction.api.service.EventSink;
 import io.junction.api.service.EventSubscription;
@@ -15,11 +14,8 @@ import io.junction.api.service.PowerCapability;
 import io.junction.api.service.PowerResult;
 import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,54 +71,20 @@ final class SyntheticHandle implements ServiceHandle, InventoryCapability, Power
         };
     }
 
-    /**
-     * Delivers {@code events} per second in batches every 100 ms. Event n has id {@code evt-n}
-     * and the cursor after it is {@code n}, so a subscription resumes exactly after the last
-     * stored event.
-     */
+    /** Events at the shape's rate, from the cursor on; see {@link SyntheticEvents}. */
     @Override
     public EventSubscription subscribe(String cursor, EventSink sink) {
-        long start = cursor == null ? 0 : Long.parseLong(cursor);
-        Thread emitter = new Thread(() -> {
-            long next = start + 1;
-            double perTick = shape.events() / 10.0;
-            double owed = 0;
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(100);
-                    owed += perTick;
-                    int n = (int) owed;
-                    owed -= n;
-                    if (n == 0) {
-                        continue;
-                    }
-                    List<EmsEvent> batch = new ArrayList<>(n);
-                    for (int k = 0; k < n; k++, next++) {
-                        batch.add(event(next));
-                    }
-                    sink.deliver(batch, Long.toString(next - 1));
-                }
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.debug("Synthetic events stopped: {}", e.toString());
-            }
-        }, "synthetic-events");
-        emitter.setDaemon(true);
-        if (shape.events() > 0) {
-            emitter.start();
-            emitters.add(emitter);
+        if (shape.events() <= 0) {
+            return () -> { };
         }
+        Thread emitter = new Thread(new SyntheticEvents(shape.events(), cursor == null ? 0 : Long.parseLong(cursor), sink), "synthetic-events");
+        emitter.setDaemon(true);
+        emitter.start();
+        emitters.add(emitter);
         return () -> {
             emitter.interrupt();
             emitters.remove(emitter);
         };
-    }
-
-    static EmsEvent event(long n) {
-        String vm = "vm-" + SyntheticInventory.seven(n % 1000);
-        return new EmsEvent("synthetic", "evt-" + n, n % 5 == 0 ? "vm.power_off" : "vm.alert", n % 7 == 0 ? "warning" : "info",
-                Instant.ofEpochMilli(1_700_000_000_000L + n), vm, "synthetic event " + n, Map.of("n", Long.toString(n)));
     }
 
     @Override
