@@ -24,8 +24,9 @@ import java.util.Map;
  * B (de-duplication against what is stored, cursor in the same transaction), then one batch
  * stored again (all duplicates);</li>
  * <li>the real pipeline: a synthetic EMS whose connection path asks for R events per second;
- * the event pipeline subscribes, the provider delivers every 100 ms, each batch is stored and
- * posted to EventAdmin; the stored count is polled until N;</li>
+ * the event pipeline subscribes, the provider delivers what is due every 100 ms (a bigger batch
+ * after a slow store), each batch is stored and posted to EventAdmin; the stored count is polled
+ * until N;</li>
  * <li>the baseline again, to see how the machine drifted.</li>
  * </ol>
  * Args: {@code [events N (100000)] [batch B (500)] [pipeline rate R (50000)] [pipeline time limit in s (120)]}.
