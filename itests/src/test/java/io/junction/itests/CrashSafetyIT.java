@@ -39,7 +39,7 @@ public class CrashSafetyIT {
     private static final Shape A = new Shape("/vms=20000/hosts=100/clusters=4", 4, 100, 20000);
     private static final Shape B = new Shape("/vms=40000/hosts=160/clusters=8", 8, 160, 40000);
     private static final Pattern COUNTS = Pattern.compile(
-            "Inventory (\\d+) clusters, (\\d+) hosts, (\\d+) VMs, (\\d+) templates, (\\d+) datastores");
+            "Inventory ([\\d,]+) clusters?, ([\\d,]+) hosts?, ([\\d,]+) VMs?, ([\\d,]+) templates?, ([\\d,]+) datastores?");
     private static final Pattern VM_ROW = Pattern.compile("vm\\d{7} {2,}(vm-\\d{7}) {2,}\\S+ {2,}\\S+ {2,}(host-\\d+) .*");
     private static final Pattern HOST_ROW = Pattern.compile("host\\d+\\.synthetic\\.test {2,}(host-\\d+) {2,}(cluster-\\d+) .*");
     private static final Pattern CLUSTER_ROW = Pattern.compile("Cluster \\d+ {2,}(cluster-\\d+)");
@@ -151,7 +151,7 @@ public class CrashSafetyIT {
         assertEquals(run.err(), 0, run.status());
         Matcher m = COUNTS.matcher(run.out());
         assertTrue(run.out(), m.find());
-        long[] counts = IntStream.rangeClosed(1, 5).mapToLong(i -> Long.parseLong(m.group(i))).toArray();
+        long[] counts = IntStream.rangeClosed(1, 5).mapToLong(i -> Long.parseLong(m.group(i).replace(",", ""))).toArray();
         Shape shape = Arrays.equals(counts, A.counts()) ? A : Arrays.equals(counts, B.counts()) ? B : null;
         assertTrue("stored counts " + Arrays.toString(counts) + " are neither " + A + " nor " + B + ":\n" + run.out(), shape != null);
 

@@ -125,7 +125,7 @@ public class EmsCommands {
                 long[] n = inventory.counts(e.id());
                 out.append("Last refresh ").append(TIME.format(refreshed.at())).append(": ").append(refreshed.status())
                         .append(refreshed.detail() == null ? "" : " (" + refreshed.detail() + ")").append('\n')
-                        .append(String.format("Inventory %d clusters, %d hosts, %d VMs, %d templates, %d datastores%n", n[0], n[1], n[2], n[3], n[4]));
+                        .append("Inventory ").append(InventoryCommands.describeCounts(n)).append('\n');
             }
             out.append("\nConnections\n");
             if (connections.isEmpty()) {

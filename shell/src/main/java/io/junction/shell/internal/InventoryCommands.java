@@ -74,12 +74,21 @@ public class InventoryCommands {
             });
             RefreshCounts c = result.counts();
             long[] n = inventory.counts(e.id());
-            return String.format("Refreshed EMS '%s'%s: %,d created, %,d updated, %,d deleted, %,d unchanged%s in %.1f s%n"
-                            + "  now %,d clusters, %,d hosts, %,d VMs, %,d templates, %,d datastores",
+            return String.format("Refreshed EMS '%s'%s: %,d created, %,d updated, %,d deleted, %,d unchanged%s in %.1f s%n  now %s",
                     e.name(), result.joined() ? " (by the refresh that was running)" : "", c.created(), c.updated(), c.deleted(),
                     c.unchanged(), c.skipped() > 0 ? String.format(", %,d malformed skipped", c.skipped()) : "",
-                    result.took().toMillis() / 1000.0, n[0], n[1], n[2], n[3], n[4]);
+                    result.took().toMillis() / 1000.0, describeCounts(n));
         });
+    }
+
+    /** What {@code InventoryStore.counts} says, as a phrase: "4 clusters, 100 hosts, 20,000 VMs, 4 templates, 1 datastore". */
+    static String describeCounts(long[] n) {
+        String[] kinds = {"cluster", "host", "VM", "template", "datastore"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < kinds.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(String.format("%,d %s%s", n[i], kinds[i], n[i] == 1 ? "" : "s"));
+        }
+        return text.toString();
     }
 
     @Descriptor("lists the VMs of an EMS")
