@@ -45,6 +45,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -364,6 +365,41 @@ public class InventoryPipelineIT {
             assertArrayEquals(new long[] {5, 200, 20000, 4, 1}, inventory.counts(ems.id()));
             recorder.await(ems, TOPIC_REFRESHED);
             assertEquals("one refresh ran", 1, recorder.of(ems, TOPIC_REFRESHED).size());
+        }
+    }
+
+    /**
+     * A refresh holds its rows locked until it commits; the rows of other EMSs must stay readable
+     * meanwhile (Derby would otherwise trade the refresh's row locks for a lock on the whole
+     * table once it holds a few thousand).
+     */
+    @Test
+    public void aLongRefreshOfOneEmsDoesNotHoldUpReadingAnother() throws Exception {
+        Ems bystander = syntheticEms("bystander", "/vms=100/hosts=2/clusters=1");
+        pipeline.refresh(bystander.id(), (seen, written) -> { });
+        Ems busy = syntheticEms("busy", "/vms=60000/hosts=10/clusters=1/pace=10000");
+        CountDownLatch writing = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<RefreshResult> refresh = pool.submit(() -> pipeline.refresh(busy.id(), new RefreshPipeline.Progress() {
+                @Override
+                public void progress(long seen, long written) {
+                    if (written >= 8000) {
+                        writing.countDown();
+                    }
+                }
+            }));
+            assertTrue("the busy EMS's refresh has written 8,000 rows", writing.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            List<VmItem> read = inventory.vms(bystander.id(), new VmQuery(false, null, null, 1000));
+            String shown = shell.exec("ems:vms bystander --state on --limit 2") + shell.exec("ems:hosts bystander") + shell.exec("ems:show bystander");
+            boolean stillRunning = !refresh.isDone();
+            assertEquals(100, read.size());
+            assertTrue(shown, shown.contains("vm-0000000") && shown.contains("vm-0000003") && shown.contains("host-1")
+                    && shown.contains("Inventory 1 cluster, 2 hosts, 100 VMs, 4 templates, 1 datastore"));
+            assertTrue("the bystander's VMs were read while the busy refresh was still running", stillRunning);
+            assertEquals(new RefreshCounts(1 + 10 + 60000 + 4 + 1, 0, 0, 0, 0), refresh.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).counts());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

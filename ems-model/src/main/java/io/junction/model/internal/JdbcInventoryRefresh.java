@@ -58,7 +58,8 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
 
         Table(String name, String columns, int count) throws SQLException {
             this.name = name;
-            try (PreparedStatement s = connection.prepareStatement("SELECT ID, EMS_REF, CONTENT_HASH FROM " + name + " WHERE EMS_ID = ?")) {
+            try (PreparedStatement s = connection.prepareStatement("SELECT ID, EMS_REF, CONTENT_HASH"
+                    + JdbcInventoryStore.fromEms(name, "constraint=" + name + "_REF_UQ") + " WHERE EMS_ID = ?")) {
                 s.setLong(1, emsId);
                 s.setFetchSize(BATCH);
                 try (ResultSet r = s.executeQuery()) {

@@ -41,6 +41,18 @@ public class JdbcInventoryStore implements InventoryStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
+    /**
+     * {@code FROM table} for reading one EMS's rows, through the index that starts with EMS_ID.
+     * A refresh keeps the rows it wrote locked until it commits. Scanning the table would wait on
+     * those rows even when reading another EMS, while the index never leads to them; Derby picks a
+     * table scan for small tables or after many changes, so the index is named.
+     *
+     * @param index {@code constraint=NAME} for a constraint's index, {@code index=NAME} for another
+     */
+    static String fromEms(String table, String index) {
+        return " FROM " + table + " --DERBY-PROPERTIES " + index + "\n";
+    }
+
     @Override
     public InventoryRefresh beginRefresh(long emsId) {
         Connection c = null;
@@ -86,7 +98,7 @@ public class JdbcInventoryStore implements InventoryStore {
 
     @Override
     public List<VmItem> vms(long emsId, VmQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + VM_COLUMNS + " FROM JN_VM WHERE EMS_ID = ? AND TEMPLATE = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + VM_COLUMNS + fromEms("JN_VM", "index=JN_VM_NAME_IX") + " WHERE EMS_ID = ? AND TEMPLATE = ?");
         String like = q.text() == null || q.text().isBlank() ? null : "%" + q.text().strip().toLowerCase(Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         if (like != null) {
@@ -112,7 +124,7 @@ public class JdbcInventoryStore implements InventoryStore {
 
     @Override
     public Optional<VmItem> findVm(long emsId, String refOrName) {
-        List<VmItem> byRef = jdbc.query("finding a VM", "SELECT " + VM_COLUMNS + " FROM JN_VM WHERE EMS_ID = ? AND EMS_REF = ?",
+        List<VmItem> byRef = jdbc.query("finding a VM", "SELECT " + VM_COLUMNS + fromEms("JN_VM", "constraint=JN_VM_REF_UQ") + " WHERE EMS_ID = ? AND EMS_REF = ?",
                 s -> {
                     s.setLong(1, emsId);
                     s.setString(2, refOrName);
@@ -120,7 +132,7 @@ public class JdbcInventoryStore implements InventoryStore {
         if (!byRef.isEmpty()) {
             return Optional.of(byRef.get(0));
         }
-        List<VmItem> byName = jdbc.query("finding a VM", "SELECT " + VM_COLUMNS + " FROM JN_VM WHERE EMS_ID = ? AND NAME = ?",
+        List<VmItem> byName = jdbc.query("finding a VM", "SELECT " + VM_COLUMNS + fromEms("JN_VM", "index=JN_VM_NAME_IX") + " WHERE EMS_ID = ? AND NAME = ?",
                 s -> {
                     s.setLong(1, emsId);
                     s.setString(2, refOrName);
@@ -135,28 +147,32 @@ public class JdbcInventoryStore implements InventoryStore {
 
     @Override
     public List<HostItem> hosts(long emsId) {
-        return jdbc.query("listing hosts", "SELECT EMS_REF, NAME, CLUSTER_REF, CPU_COUNT, MEMORY_BYTES, POWER_STATE, RAW_STATE FROM JN_HOST WHERE EMS_ID = ? ORDER BY NAME",
+        return jdbc.query("listing hosts", "SELECT EMS_REF, NAME, CLUSTER_REF, CPU_COUNT, MEMORY_BYTES, POWER_STATE, RAW_STATE"
+                        + fromEms("JN_HOST", "constraint=JN_HOST_REF_UQ") + " WHERE EMS_ID = ? ORDER BY NAME",
                 s -> s.setLong(1, emsId), 0, r -> new HostItem(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                         r.getLong(5), PowerState.valueOf(r.getString(6)), r.getString(7)));
     }
 
     @Override
     public List<ClusterItem> clusters(long emsId) {
-        return jdbc.query("listing clusters", "SELECT EMS_REF, NAME FROM JN_CLUSTER WHERE EMS_ID = ? ORDER BY NAME",
+        return jdbc.query("listing clusters", "SELECT EMS_REF, NAME" + fromEms("JN_CLUSTER", "constraint=JN_CLUSTER_REF_UQ") + " WHERE EMS_ID = ? ORDER BY NAME",
                 s -> s.setLong(1, emsId), 0, r -> new ClusterItem(r.getString(1), r.getString(2)));
     }
 
     @Override
     public List<DatastoreItem> datastores(long emsId) {
-        return jdbc.query("listing datastores", "SELECT EMS_REF, NAME, CAPACITY_BYTES, FREE_BYTES FROM JN_DATASTORE WHERE EMS_ID = ? ORDER BY NAME",
+        return jdbc.query("listing datastores", "SELECT EMS_REF, NAME, CAPACITY_BYTES, FREE_BYTES"
+                        + fromEms("JN_DATASTORE", "constraint=JN_DATASTORE_REF_UQ") + " WHERE EMS_ID = ? ORDER BY NAME",
                 s -> s.setLong(1, emsId), 0, r -> new DatastoreItem(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4)));
     }
 
     @Override
     public long[] counts(long emsId) {
-        String sql = "SELECT (SELECT COUNT(*) FROM JN_CLUSTER WHERE EMS_ID = ?), (SELECT COUNT(*) FROM JN_HOST WHERE EMS_ID = ?),"
-                + " (SELECT COUNT(*) FROM JN_VM WHERE EMS_ID = ? AND TEMPLATE = FALSE), (SELECT COUNT(*) FROM JN_VM WHERE EMS_ID = ? AND TEMPLATE = TRUE),"
-                + " (SELECT COUNT(*) FROM JN_DATASTORE WHERE EMS_ID = ?) FROM SYSIBM.SYSDUMMY1";
+        String sql = "SELECT (SELECT COUNT(*)" + fromEms("JN_CLUSTER", "constraint=JN_CLUSTER_REF_UQ") + " WHERE EMS_ID = ?),"
+                + " (SELECT COUNT(*)" + fromEms("JN_HOST", "constraint=JN_HOST_REF_UQ") + " WHERE EMS_ID = ?),"
+                + " (SELECT COUNT(*)" + fromEms("JN_VM", "constraint=JN_VM_REF_UQ") + " WHERE EMS_ID = ? AND TEMPLATE = FALSE),"
+                + " (SELECT COUNT(*)" + fromEms("JN_VM", "constraint=JN_VM_REF_UQ") + " WHERE EMS_ID = ? AND TEMPLATE = TRUE),"
+                + " (SELECT COUNT(*)" + fromEms("JN_DATASTORE", "constraint=JN_DATASTORE_REF_UQ") + " WHERE EMS_ID = ?) FROM SYSIBM.SYSDUMMY1";
         return jdbc.query("counting the inventory", sql, s -> {
             for (int i = 1; i <= 5; i++) {
                 s.setLong(i, emsId);

@@ -39,6 +39,19 @@ final class SyntheticInventory {
         return digits.length() >= 7 ? digits : "0000000".substring(digits.length()) + digits;
     }
 
+    /** Waits until VM {@code i} is due at {@code pace} VMs per second. */
+    private static void keepPace(long began, int i, int pace) {
+        long wait = began + i * 1_000_000_000L / pace - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("synthetic provider interrupted while collecting");
+            }
+        }
+    }
+
     static void emit(SyntheticShape shape, long generation, InventorySink sink) {
         for (int c = 0; c < shape.clusters(); c++) {
             sink.cluster(new ClusterItem("cluster-" + c, "Cluster " + c));
@@ -53,7 +66,11 @@ final class SyntheticInventory {
             sink.vm(new VmItem("template-" + t, "Template " + t, true, null, 2, 4096, "Linux", List.of(), PowerState.OFF, "Stored"));
         }
         int added = generation == 0 ? 0 : (int) Math.round(shape.vms() * shape.add());
+        long began = System.nanoTime();
         for (int i = 0; i < shape.vms() + added; i++) {
+            if (shape.pace() > 0 && i % 100 == 0) {
+                keepPace(began, i, shape.pace());
+            }
             if (shape.failAt() > 0 && i == shape.failAt()) {
                 throw new ProviderException("synthetic provider failed after " + i + " VMs, as its shape asks (failAt)");
             }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The inventory a synthetic EMS reports, read from its connection's path, e.g.
- * {@code /vms=100000/hosts=2000/clusters=50/change=0.01/add=0.005/remove=0.005/events=200}.
+ * {@code /vms=100000/hosts=2000/clusters=50/change=0.01/add=0.005/remove=0.005/events=200/pace=5000}.
  * Missing keys take the defaults below.
  *
  * @param vms       VMs in the first snapshot
@@ -18,9 +18,10 @@ import java.util.Map;
  * @param remove    fraction of VMs gone in later snapshots
  * @param events    events per second a subscription delivers (0: none)
  * @param failAt    if above 0, collecting fails after this many VMs (a provider failing mid-stream)
+ * @param pace      if above 0, VMs reported per second at most (a provider slowed by its server)
  */
 record SyntheticShape(int vms, int templates, int hosts, int clusters, double change, double add, double remove,
-                      int events, int failAt) {
+                      int events, int failAt, int pace) {
 
     static SyntheticShape parse(String path) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -36,8 +37,9 @@ record SyntheticShape(int vms, int templates, int hosts, int clusters, double ch
         }
         SyntheticShape shape = new SyntheticShape(integer(values, "vms", 28), integer(values, "templates", 4),
                 integer(values, "hosts", 3), integer(values, "clusters", 1), fraction(values, "change", 0),
-                fraction(values, "add", 0), fraction(values, "remove", 0), integer(values, "events", 0), integer(values, "failAt", 0));
-        values.keySet().removeAll(java.util.Set.of("vms", "templates", "hosts", "clusters", "change", "add", "remove", "events", "failAt"));
+                fraction(values, "add", 0), fraction(values, "remove", 0), integer(values, "events", 0), integer(values, "failAt", 0),
+                integer(values, "pace", 0));
+        values.keySet().removeAll(java.util.Set.of("vms", "templates", "hosts", "clusters", "change", "add", "remove", "events", "failAt", "pace"));
         if (!values.isEmpty()) {
             throw new InvalidInputException("unknown synthetic path keys " + values.keySet());
         }
