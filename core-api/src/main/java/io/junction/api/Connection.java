@@ -1,6 +1,9 @@
 package io.junction.api;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One way to reach one service of an EMS: the {@code scvmm} server, the {@code scom} server,
@@ -40,6 +43,15 @@ public record Connection(long id, long emsId, String role, String host, int port
     /** The connection as a URI-like text, {@code https://host:port/path}. */
     public String url() {
         return scheme + "://" + address() + path;
+    }
+
+    /**
+     * The connection used for a role among an EMS's connections: the role's default one (the store
+     * keeps exactly one), else the oldest of the role.
+     */
+    public static Optional<Connection> forRole(Collection<Connection> connections, String role) {
+        return connections.stream().filter(c -> c.role().equals(role))
+                .min(Comparator.comparing((Connection c) -> !c.defaultForRole()).thenComparingLong(Connection::id));
     }
 
     /** Whether traffic on this connection is sent without TLS. */

@@ -19,8 +19,7 @@ record EmsView(Ems ems, List<Connection> connections, Map<Long, Credential> cred
 
     /** The connection used for a role: its default one. */
     Optional<Connection> connectionFor(String role) {
-        return connections.stream().filter(c -> c.role().equals(role))
-                .min((a, b) -> Boolean.compare(b.defaultForRole(), a.defaultForRole()));
+        return Connection.forRole(connections, role);
     }
 
     Optional<Credential> credentialOf(Connection connection) {

@@ -182,8 +182,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     /**
      * Whether a handle made from an older view of the EMS still fits the current one: the same
-     * connection settings and the same credential (by id, user and when its secret was set; a
-     * recorded check does not change what a handle was opened with).
+     * connections of the EMS, unchanged, and the same credential (by id, user and when its secret
+     * was set; a recorded check does not change what a handle was opened with).
      */
     private boolean stillFits(HandleEntry handleEntry, EmsView current, Connection connection) {
         EmsView made = handleEntry.view;
@@ -192,6 +192,11 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         }
         Optional<Connection> then = made.connections().stream().filter(c -> c.id() == connection.id()).findFirst();
         if (then.isEmpty() || !then.get().equals(connection)) {
+            return false;
+        }
+        // A service may have opened the handle with another connection of the EMS in mind (Nova
+        // takes its tokens from the identity endpoint): any change among them makes it stale.
+        if (!Set.copyOf(made.connections()).equals(Set.copyOf(current.connections()))) {
             return false;
         }
         Optional<Credential> before = credentialFor(made, then.get());
@@ -245,7 +250,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                     }
                     continue;
                 }
-                ServiceHandle handle = handleEntry.acquire(() -> open(entry, ems, connection, credential));
+                ServiceHandle handle = handleEntry.acquire(() -> open(entry, view, connection, credential));
                 if (handle == null) {
                     entry.handles.remove(connection.id(), handleEntry);
                     continue;
@@ -322,10 +327,12 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 .flatMap(view::connectionFor).flatMap(view::credentialOf);
     }
 
-    private ServiceHandle open(ServiceEntry entry, Ems ems, Connection connection, Credential credential) {
+    private ServiceHandle open(ServiceEntry entry, EmsView view, Connection connection, Credential credential) {
         RouterConfiguration c = config;
-        ServiceContext context = new ServiceContext(ems, connection, credential, () -> store.revealSecret(credential.id()),
-                clock, Duration.ofMillis(c.connectTimeoutMillis()), Duration.ofMillis(c.operationTimeoutMillis()));
+        Ems ems = view.ems();
+        ServiceContext context = new ServiceContext(ems, connection, view.connections(), credential,
+                () -> store.revealSecret(credential.id()), clock, Duration.ofMillis(c.connectTimeoutMillis()),
+                Duration.ofMillis(c.operationTimeoutMillis()));
         ServiceHandle handle = entry.service.open(context);
         if (handle == null) {
             throw new JunctionException("service " + entry.name + " opened no handle for connection " + connection.id());
@@ -476,7 +483,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(ems.id(), id, view));
             try {
                 ServiceHandle handle = !stillFits(handleEntry, view, connection) ? null
-                        : handleEntry.acquire(() -> open(entry, ems, connection, credential.get()));
+                        : handleEntry.acquire(() -> open(entry, view, connection, credential.get()));
                 if (handle == null) {
                     throw new JunctionException("the connection changed during the check; check again");
                 }

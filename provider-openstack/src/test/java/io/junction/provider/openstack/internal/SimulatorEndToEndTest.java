@@ -29,19 +29,16 @@ import io.junction.api.service.PowerCapability;
 import io.junction.api.service.PowerResult;
 import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
-import io.junction.api.store.EmsStore;
 import io.junction.provider.openstack.internal.keystone.KeystoneService;
 import io.junction.provider.openstack.internal.notifications.NotificationService;
 import io.junction.provider.openstack.internal.nova.NovaService;
 import io.junction.simulators.openstack.OpenStackConfig;
 import io.junction.simulators.openstack.OpenStackSimulator;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,9 +74,19 @@ class SimulatorEndToEndTest {
     }
 
     static ServiceContext context(Connection c, String user, String password) {
+        return context(c, List.of(c), user, password);
+    }
+
+    /** A context for a handle on {@code c} of an EMS with these connections. */
+    static ServiceContext context(Connection c, List<Connection> emsConnections, String user, String password) {
         Credential credential = new Credential(c.id(), 1, c.id(), CredentialKind.PASSWORD, user, null, null, null, Instant.now());
-        return new ServiceContext(EMS, c, credential, () -> Secret.of(password.toCharArray()), Clock.systemUTC(),
+        return new ServiceContext(EMS, c, emsConnections, credential, () -> Secret.of(password.toCharArray()), Clock.systemUTC(),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    /** A context for Nova on the compute connection of an EMS that also has the identity connection. */
+    static ServiceContext novaContext(Connection compute, Connection identity, String user, String password) {
+        return context(compute, List.of(identity, compute), user, password);
     }
 
     static Connection compute() {
@@ -88,25 +95,6 @@ class SimulatorEndToEndTest {
             return new Connection(2, 1, spec.role(), spec.host(), spec.port(), spec.scheme(), spec.path(), spec.verifyTls(),
                     spec.caCertificate(), true, true);
         }
-    }
-
-    /** NovaService with a store that knows only the identity connection. */
-    static NovaService nova() throws Exception {
-        return nova(identity());
-    }
-
-    static NovaService nova(Connection identity) throws Exception {
-        EmsStore store = (EmsStore) Proxy.newProxyInstance(EmsStore.class.getClassLoader(), new Class<?>[]{EmsStore.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "connections" -> List.of(identity);
-                    case "credentialOf" -> Optional.empty();
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        NovaService nova = new NovaService();
-        var field = NovaService.class.getDeclaredField("store");
-        field.setAccessible(true);
-        field.set(nova, store);
-        return nova;
     }
 
     static final class CollectingSink implements InventorySink {
@@ -186,8 +174,7 @@ class SimulatorEndToEndTest {
             java.net.URI novaUrl = java.net.URI.create(expiring.novaUrl());
             Connection compute = new Connection(2, 1, "compute", "127.0.0.1", novaUrl.getPort(), "https", "/v2.1", true,
                     expiring.identity().caPem(), true, true);
-            NovaService nova = nova(identity);
-            try (ServiceHandle handle = nova.open(context(compute, ADMIN, PASSWORD))) {
+            try (ServiceHandle handle = new NovaService().open(novaContext(compute, identity, ADMIN, PASSWORD))) {
                 handle.verify();
                 long before = expiring.requests().stream().filter(r -> r.toString().contains("/auth/tokens")).count();
                 clock.advance(Duration.ofHours(2)); // the simulator's clock only: Junction still thinks its token fresh
@@ -225,7 +212,7 @@ class SimulatorEndToEndTest {
 
     @Test
     void inventoryReadsEveryPageAndPowerChangesTheServer() throws Exception {
-        try (ServiceHandle handle = nova().open(context(compute(), ADMIN, PASSWORD))) {
+        try (ServiceHandle handle = new NovaService().open(novaContext(compute(), identity(), ADMIN, PASSWORD))) {
             handle.verify();
             CollectingSink sink = new CollectingSink();
             handle.capability(InventoryCapability.class).orElseThrow().collect(sink);
@@ -253,7 +240,7 @@ class SimulatorEndToEndTest {
 
     @Test
     void accountWithoutHypervisorRightsGetsNoHosts() throws Exception {
-        try (ServiceHandle handle = nova().open(context(compute(), VIEWER, PASSWORD))) {
+        try (ServiceHandle handle = new NovaService().open(novaContext(compute(), identity(), VIEWER, PASSWORD))) {
             CollectingSink sink = new CollectingSink();
             handle.capability(InventoryCapability.class).orElseThrow().collect(sink);
             assertTrue(sink.hosts.isEmpty());
