@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,12 @@ public final class OpenStackSimulator implements AutoCloseable {
                 broker = AmqpBroker.start(config.amqpPort(), config.amqpUser(), config.amqpPassword());
                 notifications = new Notifications(broker.port(), config.amqpUser(), config.amqpPassword());
             }
-            SSLContext tls = ServerTls.serverContext(identity);
+            SSLContext tls;
+            try {
+                tls = identity.serverContext();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot set up TLS for the OpenStack simulator: " + e.getMessage(), e);
+            }
             keystoneRoot = "https://127.0.0.1:" + listen(tls, config.port(), keystone::handle);
             novaRoot = "https://127.0.0.1:" + listen(tls, 0, nova::handle);
             glanceRoot = "https://127.0.0.1:" + listen(tls, 0, glance::handle);
@@ -202,6 +208,27 @@ public final class OpenStackSimulator implements AutoCloseable {
         synchronized (inventory) {
             Inventory.Server s = inventory.server(id);
             return s == null ? null : s.state.status;
+        }
+    }
+
+    /**
+     * The ids of the Glance images, in the order Glance lists them: what a client's image list
+     * should come to. An immutable copy, read under the inventory's lock like every other read.
+     */
+    public List<String> imageIds() {
+        synchronized (inventory) {
+            return inventory.images.stream().map(Inventory.Image::id).toList();
+        }
+    }
+
+    /**
+     * The {@code hypervisor_hostname} of each hypervisor, in Nova's order: the names a client finds
+     * in {@code os-hypervisors} and in each server's {@code OS-EXT-SRV-ATTR:hypervisor_hostname}.
+     * An immutable copy.
+     */
+    public List<String> hypervisorHostnames() {
+        synchronized (inventory) {
+            return inventory.hypervisors.stream().map(Inventory.Hypervisor::hostname).toList();
         }
     }
 

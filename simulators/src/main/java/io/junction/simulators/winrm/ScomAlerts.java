@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * SCOM alerts that follow the clock: one is raised per interval (some before start), and every
@@ -56,6 +57,16 @@ final class ScomAlerts {
             out.add(alert.deepCopy());
         }
         return out;
+    }
+
+    /** The id and LastModified of each alert as it is now, for {@link WinRmSimulator#scomAlerts()}. */
+    synchronized List<ScomAlert> snapshot() {
+        advance(clock.instant());
+        List<ScomAlert> out = new ArrayList<>(alerts.size());
+        for (ObjectNode alert : alerts) {
+            out.add(new ScomAlert(UUID.fromString(alert.get("Id").asText()), lastModified(alert)));
+        }
+        return List.copyOf(out);
     }
 
     private void advance(Instant now) {

@@ -120,7 +120,12 @@ public final class TlsIdentity {
         }
     }
 
-    SSLContext serverContext() throws GeneralSecurityException, IOException {
+    /**
+     * The server side of the identity: an SSL context that presents the server certificate (with
+     * the CA behind it) and its key. Public so that the other simulators in this jar (OpenStack)
+     * serve the same kind of identity as the WinRM listener.
+     */
+    public SSLContext serverContext() throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] pass = "simulator".toCharArray();

@@ -35,6 +35,7 @@ public final class WinRmSimulator implements AutoCloseable {
     private final WsmanEndpoint endpoint;
     private final TlsIdentity identity;
     private final VmmInventory inventory;
+    private final ScomAlerts alerts;
     private final List<Authentication> authentications = new CopyOnWriteArrayList<>();
     private final List<ReceivedCommand> commands = new CopyOnWriteArrayList<>();
 
@@ -44,10 +45,10 @@ public final class WinRmSimulator implements AutoCloseable {
         if (config.caOut() != null) {
             identity.writeCaPem(config.caOut());
         }
-        ScomAlerts alerts = null;
         if (config.role() == SimulatorConfig.Role.SCVMM) {
             inventory = config.replay() != null ? VmmInventory.replay(config.replay())
                     : VmmInventory.generated(config.seed(), config.clusters(), config.hosts(), config.vms(), config.templates());
+            alerts = null;
         } else {
             inventory = null;
             alerts = new ScomAlerts(config.seed(), config.clock(), config.alertInterval(), config.initialAlerts());
@@ -105,6 +106,15 @@ public final class WinRmSimulator implements AutoCloseable {
     /** Each VM's ID and state name (Running, PowerOff, Saved, Paused…); empty for SCOM. */
     public Map<UUID, String> vmStates() {
         return inventory == null ? Map.of() : inventory.states();
+    }
+
+    /**
+     * The SCOM alerts as a client would read them now (raised and closed up to the configured
+     * clock's present), oldest raised first; empty for SCVMM. Tests compare what Junction stored
+     * with this list.
+     */
+    public List<ScomAlert> scomAlerts() {
+        return alerts == null ? List.of() : alerts.snapshot();
     }
 
     /** Every successful authentication, oldest first. */

@@ -3,6 +3,7 @@ package io.junction.simulators.openstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +144,18 @@ class NovaTest {
         assertEquals(4, list.size());
         assertTrue(list.get(0).get("id").isInt());
         assertTrue(list.get(0).has("vcpus"));
+    }
+
+    @Test
+    void inventoryAccessorsMatchWhatClientsList() {
+        List<String> hostnames = new ArrayList<>();
+        client.get(sim.novaUrl() + "/os-hypervisors/detail", admin).json().get("hypervisors")
+                .forEach(h -> hostnames.add(h.get("hypervisor_hostname").asText()));
+        assertEquals(hostnames, sim.hypervisorHostnames());
+        List<String> images = new ArrayList<>();
+        client.get(sim.glanceUrl() + "/v2/images", alice).json().get("images").forEach(i -> images.add(i.get("id").asText()));
+        assertEquals(images, sim.imageIds());
+        assertThrows(UnsupportedOperationException.class, () -> sim.imageIds().clear());
     }
 
     @Test

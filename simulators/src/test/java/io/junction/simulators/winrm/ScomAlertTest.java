@@ -1,6 +1,7 @@
 package io.junction.simulators.winrm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,22 @@ class ScomAlertTest {
         WsmanTestClient.Output bad = client.runScript(PROLOGUE + "Get-SCOMAlert -Criteria \"Severity = 2\" | ConvertTo-Json -Compress -Depth 2");
         assertEquals(1, bad.exitCode());
         assertTrue(bad.stderr().contains("InvalidCriteria"), bad.stderr());
+    }
+
+    @Test
+    void scomAlertsAreWhatGetScomAlertShows() throws Exception {
+        clock.now = START.plus(Duration.ofSeconds(150));
+        JsonNode shown = alerts(null);
+        List<ScomAlert> held = simulator.scomAlerts();
+        assertEquals(shown.size(), held.size());
+        for (int i = 0; i < held.size(); i++) {
+            assertEquals(UUID.fromString(shown.get(i).get("Id").asText()), held.get(i).id());
+            assertEquals(Instant.ofEpochMilli(millis(shown.get(i), "LastModified")), held.get(i).lastModified());
+        }
+        assertThrows(UnsupportedOperationException.class, () -> held.remove(0));
+        try (WinRmSimulator vmm = WinRmSimulator.start(SimulatorConfig.scvmm().account("a", "b"))) {
+            assertEquals(List.of(), vmm.scomAlerts());
+        }
     }
 
     @Test
