@@ -1,10 +1,9 @@
 package io.junction.itests;
 
 import io.junction.simulators.winrm.Authentication;
+import io.junction.simulators.winrm.ScomAlert;
 import io.junction.simulators.winrm.SimulatorConfig;
 import io.junction.simulators.winrm.WinRmSimulator;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,10 +96,10 @@ final class MicrosoftSimulators {
         Instant started = clock.instant();
         Runnable record = () -> {
             synchronized (versions) {
-                for (String[] alert : alerts(scom)) {
+                for (ScomAlert alert : scom.scomAlerts()) {
                     // alerts raised before the test's first move were there before any subscription
-                    if (Instant.parse(alert[1]).isAfter(started)) {
-                        versions.add(alert[0] + "@" + alert[1]);
+                    if (alert.lastModified().isAfter(started)) {
+                        versions.add(alert.id() + "@" + alert.lastModified());
                     }
                 }
             }
@@ -138,43 +136,6 @@ final class MicrosoftSimulators {
         System.getProperties().put(SCOM_USERS, scomUsers);
         System.getProperties().put(SCOM_NEXT_ALERT, nextAlert);
         System.getProperties().put(SCOM_ALERT_VERSIONS, alertVersions);
-    }
-
-    /**
-     * The SCOM simulator's alerts as they are now, each as {id, LastModified (ISO-8601)}. The
-     * simulator has no public accessor for them, so this reads its alert book by reflection
-     * (simulator → endpoint → interpreter → PowerShell host → alerts, each found by type).
-     */
-    private static List<String[]> alerts(WinRmSimulator simulator) {
-        try {
-            Object endpoint = fieldOfType(simulator, "WsmanEndpoint");
-            Object interpreter = fieldOfType(endpoint, "Interpreter");
-            Object host = fieldOfType(interpreter, "PsHost");
-            Object book = fieldOfType(host, "ScomAlerts");
-            Method current = book.getClass().getDeclaredMethod("current");
-            current.setAccessible(true);
-            List<String[]> out = new ArrayList<>();
-            for (Object node : (List<?>) current.invoke(book)) {
-                com.fasterxml.jackson.databind.JsonNode alert = (com.fasterxml.jackson.databind.JsonNode) node;
-                String id = alert.get("Id").asText().toLowerCase(java.util.Locale.ROOT);
-                String modified = alert.get("LastModified").asText(); // /Date(ms)/
-                long ms = Long.parseLong(modified.substring(modified.indexOf('(') + 1, modified.indexOf(')')));
-                out.add(new String[] {id, Instant.ofEpochMilli(ms).toString()});
-            }
-            return out;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the SCOM simulator's alerts: " + e, e);
-        }
-    }
-
-    private static Object fieldOfType(Object owner, String simpleTypeName) throws ReflectiveOperationException {
-        for (Field f : owner.getClass().getDeclaredFields()) {
-            if (f.getType().getSimpleName().equals(simpleTypeName)) {
-                f.setAccessible(true);
-                return f.get(owner);
-            }
-        }
-        throw new NoSuchFieldException(owner.getClass().getName() + " has no field of type " + simpleTypeName);
     }
 
     /** A clock that stands still until moved. */

@@ -10,12 +10,9 @@ import com.rabbitmq.client.Envelope;
 import io.junction.simulators.openstack.OpenStackConfig;
 import io.junction.simulators.openstack.OpenStackSimulator;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +133,8 @@ final class OpenStackSimulators {
             }
         };
         Supplier<Map<String, String>> serverStates = () -> Map.copyOf(cloud.serverStates());
-        Supplier<List<String>> imageIds = () -> inventoryIds("images", "id");
-        Supplier<List<String>> hypervisors = () -> inventoryIds("hypervisors", "hostname");
+        Supplier<List<String>> imageIds = cloud::imageIds;
+        Supplier<List<String>> hypervisors = cloud::hypervisorHostnames;
         Supplier<List<String>> requests = () -> cloud.requests().stream()
                 .map(r -> r.service() + " " + r.method() + " " + r.path() + " " + r.status()).toList();
 
@@ -158,38 +155,5 @@ final class OpenStackSimulators {
         System.getProperties().put(PUBLISHED, publishedView);
         System.getProperties().put(PUBLISH, publish);
         System.getProperties().put(QUEUE_CONSUMERS, queueConsumers);
-    }
-
-    /**
-     * One field of each element of a list of the full simulator's generated inventory. The
-     * simulator has no public accessor for its images and hypervisors, so this reads them by
-     * reflection (simulator → inventory → list → record accessor).
-     */
-    private static List<String> inventoryIds(String list, String accessor) {
-        try {
-            Object inventory = null;
-            for (Field f : OpenStackSimulator.class.getDeclaredFields()) {
-                if (f.getType().getSimpleName().equals("Inventory")) {
-                    f.setAccessible(true);
-                    inventory = f.get(cloud);
-                }
-            }
-            if (inventory == null) {
-                throw new NoSuchFieldException("OpenStackSimulator has no inventory field");
-            }
-            Field items = inventory.getClass().getDeclaredField(list);
-            items.setAccessible(true);
-            List<String> out = new ArrayList<>();
-            synchronized (inventory) {
-                for (Object item : (List<?>) items.get(inventory)) {
-                    Method m = item.getClass().getDeclaredMethod(accessor);
-                    m.setAccessible(true);
-                    out.add(String.valueOf(m.invoke(item)));
-                }
-            }
-            return out;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the simulator's " + list + ": " + e, e);
-        }
     }
 }
