@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.junction.simulators.winrm.TlsIdentity;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -104,6 +105,10 @@ public final class OpenStackSimulator implements AutoCloseable {
         HttpHandler guarded = exchange -> {
             inFlight.incrementAndGet();
             try {
+                // The whole request is read before it is answered, as OpenStack's web servers do: an
+                // answer sent early (a refused Content-Type, a missing token) would otherwise leave the
+                // rest of the request on the kept-alive connection.
+                exchange.setStreams(new ByteArrayInputStream(Http.readBody(exchange)), null);
                 handler.handle(exchange);
             } catch (IOException | RuntimeException e) {
                 try {
@@ -238,16 +243,25 @@ public final class OpenStackSimulator implements AutoCloseable {
      * then finds its request in the log.
      */
     public List<LoggedRequest> requests() {
+        awaitAnswered();
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Forgets the requests answered so far. Waits (briefly) for requests still being handled
+     * first, so that a request answered before this call does not appear in the log after it.
+     */
+    public void clearRequests() {
+        awaitAnswered();
+        requests.clear();
+    }
+
+    private void awaitAnswered() {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             Thread.yield();
         }
-        return List.copyOf(requests);
-    }
-
-    public void clearRequests() {
-        requests.clear();
     }
 
     /**
