@@ -30,7 +30,7 @@ final class Jdbc {
 
     /** Rows of a query, at most {@code limit} of them (0: all). */
     <T> List<T> query(String doing, String sql, Binder binder, int limit, Row<T> row) {
-        return transaction(doing, c -> query(c, sql, binder, limit, row));
+        return run(doing, c -> query(c, sql, binder, limit, row), false);
     }
 
     static <T> List<T> query(Connection c, String sql, Binder binder, int limit, Row<T> row) throws SQLException {
@@ -76,6 +76,10 @@ final class Jdbc {
 
     /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
     <T> T transaction(String doing, Work<T> work) {
+        return run(doing, work, true);
+    }
+
+    private <T> T run(String doing, Work<T> work, boolean writing) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -92,7 +96,7 @@ final class Jdbc {
                 }
             }
         } catch (SQLException e) {
-            throw JdbcErrors.translate(doing, e);
+            throw writing ? JdbcErrors.translate(doing, e) : JdbcErrors.translateRead(doing, e);
         }
     }
 }

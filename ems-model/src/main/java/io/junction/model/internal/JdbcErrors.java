@@ -13,20 +13,32 @@ final class JdbcErrors {
     private JdbcErrors() {
     }
 
+    /** A failure while writing: whatever the cause, the transaction was rolled back. */
     static JunctionException translate(String doing, SQLException e) {
+        return translate(doing, e, true);
+    }
+
+    /** A failure while only reading: nothing to roll back, so nothing to reassure about. */
+    static JunctionException translateRead(String doing, SQLException e) {
+        return translate(doing, e, false);
+    }
+
+    private static JunctionException translate(String doing, SQLException e, boolean writing) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = firstLine(String.valueOf(e.getMessage()));
+        String written = writing ? "; nothing was written" : "";
         LOG.error("Database error while {} (SQLState {})", doing, state, e);
         if (state.startsWith("23")) {
             return new ConflictException("the database refused " + doing + ": " + message);
         }
         if (state.equals("40XL1") || state.equals("40XL2") || state.equals("40001")) {
-            return new JunctionException("the database is busy (lock timeout or deadlock) while " + doing + "; nothing was written, try again", e);
+            return new JunctionException("the database is busy (lock timeout or deadlock) while " + doing
+                    + (writing ? written + ", try again" : " (a change being written, such as a refresh, holds the rows); try again"), e);
         }
         if (state.startsWith("XSDG") || state.startsWith("XSLA") || message.contains("space")) {
-            return new JunctionException("the database could not write while " + doing + " (disk full?): " + message + "; nothing was written", e);
+            return new JunctionException("the database could not write while " + doing + " (disk full?): " + message + written, e);
         }
-        return new JunctionException("database error while " + doing + ": " + message + "; nothing was written", e);
+        return new JunctionException("database error while " + doing + ": " + message + written, e);
     }
 
     static String firstLine(String text) {

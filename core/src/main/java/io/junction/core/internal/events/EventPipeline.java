@@ -166,12 +166,16 @@ public class EventPipeline implements EmsChangeListener {
         storing.shutdown();
     }
 
-    /** Services coming and going change what is bound: look again at once. */
+    /**
+     * Services coming and going change what is bound: look again at once, and again a moment
+     * later, as the router may hear of the same service after this pipeline.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "serviceChanged")
     void serviceChanged(EmsService service, Map<String, Object> properties) {
         serviceChanges.merge(String.valueOf(properties.get(EmsService.TYPE)), 1L, Long::sum);
         requestReconcile();
+        reconcileShortly();
     }
 
     @Override
@@ -184,6 +188,11 @@ public class EventPipeline implements EmsChangeListener {
         }
         // A moment later, not at once: the router hears of the same change from the store after or
         // before this pipeline, and a subscription must be routed on what it knows after it.
+        reconcileShortly();
+    }
+
+    /** Reconciles once the router has surely heard of what this pipeline just heard of. */
+    private void reconcileShortly() {
         if (active) {
             try {
                 executor.schedule(this::reconcileSafely, 250, TimeUnit.MILLISECONDS);
