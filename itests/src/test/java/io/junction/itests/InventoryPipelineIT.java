@@ -27,7 +27,10 @@ import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
 import io.junction.api.store.InventoryStore;
 import io.junction.api.store.StoredEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,20 +46,24 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -589,6 +596,44 @@ public class InventoryPipelineIT {
      * Checks that the stored events of the EMS are evt-1 … evt-N, each once, in the order they
      * were stored; returns N.
      */
+    @Test
+    public void followingEventsShowsEachNewOneOnceInOrderUntilInterrupted() throws Exception {
+        String name = "ev-follow";
+        Ems ems = syntheticEms(name, "/vms=10/hosts=1/events=50");
+        await("20 events stored", () -> events.count(ems.id()), n -> n >= 20);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        AtomicReference<Object> ended = new AtomicReference<>();
+        Thread follower = new Thread(() -> {
+            try {
+                ended.set(String.valueOf(session.execute("ems:events --tail 3 --follow " + name)));
+            } catch (Exception e) {
+                ended.set(e);
+            }
+        }, "ems-events-follow");
+        try {
+            follower.start();
+            Supplier<List<Long>> shown = () -> EVENT_ID.matcher(out.toString(StandardCharsets.UTF_8)).results()
+                    .map(m -> Long.parseLong(m.group(1))).toList();
+            await("ems:events --follow to show 60 events that came after it started", shown::get, ids -> ids.size() >= 63);
+            follower.interrupt();
+            follower.join(PATIENCE.toMillis());
+            assertFalse("ems:events --follow ends when interrupted", follower.isAlive());
+            // Gogo reports a command that ends interrupted with InterruptedException, as for Ctrl-C.
+            assertTrue("ended without an error of its own: " + ended.get(),
+                    "null".equals(String.valueOf(ended.get())) || ended.get() instanceof InterruptedException);
+            List<Long> ids = shown.get();
+            long first = ids.get(0);
+            assertEquals("each event shown once, in order, from the last 3 stored before it started: " + ids,
+                    LongStream.range(first, first + ids.size()).boxed().toList(), ids);
+        } finally {
+            follower.interrupt();
+            session.close();
+            shell.exec("ems:remove " + name);
+        }
+    }
+
     private long assertContiguous(Ems ems) {
         List<StoredEvent> stored = events.after(ems.id(), 0, 0);
         List<Long> numbers = new ArrayList<>(stored.size());

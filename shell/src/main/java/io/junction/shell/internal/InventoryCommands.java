@@ -202,7 +202,17 @@ public class InventoryCommands {
                 long last = latest.isEmpty() ? 0 : latest.get(latest.size() - 1).id();
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
-                        for (StoredEvent ev : events.after(e.id(), last, 500)) {
+                        List<StoredEvent> more;
+                        try {
+                            more = events.after(e.id(), last, 500);
+                        } catch (RuntimeException failed) {
+                            // Ctrl-C can land in the middle of a query, which the database then fails.
+                            if (Thread.currentThread().isInterrupted()) {
+                                break;
+                            }
+                            throw failed;
+                        }
+                        for (StoredEvent ev : more) {
                             out.println(line(ev));
                             last = ev.id();
                         }
