@@ -12,13 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -33,6 +37,9 @@ import org.junit.Test;
  * is {@code host-(i % hosts)}) the host of most VMs that both have. Kill moments are chosen by
  * the refresh's progress lines and by delays from the start of the refresh command; what happened
  * at each is printed, and nothing is asserted about durations.
+ *
+ * <p>Likewise events: a Junction following an EMS's events is killed mid-flow, and the events
+ * stored across the kills and restarts are the provider's, each exactly once.
  */
 public class CrashSafetyIT {
     private static final String EMS = "crash1";
@@ -42,6 +49,7 @@ public class CrashSafetyIT {
             "Inventory ([\\d,]+) clusters?, ([\\d,]+) hosts?, ([\\d,]+) VMs?, ([\\d,]+) templates?, ([\\d,]+) datastores?");
     private static final Pattern VM_ROW = Pattern.compile("vm\\d{7} {2,}(vm-\\d{7}) {2,}\\S+ {2,}\\S+ {2,}(host-\\d+) .*");
     private static final Pattern HOST_ROW = Pattern.compile("host\\d+\\.synthetic\\.test {2,}(host-\\d+) {2,}(cluster-\\d+) .*");
+    private static final Pattern EVENT_ID = Pattern.compile("\\(evt-(\\d+)\\)$");
     private static final Pattern CLUSTER_ROW = Pattern.compile("Cluster \\d+ {2,}(cluster-\\d+)");
     /** VMs whose rows are checked after each kill: the first written, the last both shapes have, the last of B. */
     private static final List<Integer> SAMPLED_VMS = IntStream.concat(IntStream.concat(IntStream.range(0, 10),
@@ -127,6 +135,58 @@ public class CrashSafetyIT {
         assertEquals(String.join("\n", summary), B, storedShape());
     }
 
+    /**
+     * Events flow while a Junction runs; killed (SIGKILL) three times mid-flow and stopped in order
+     * once, it must have stored every event the provider sent exactly once: the cursor is stored
+     * with each batch, so a restarted subscription resumes right after the last stored event.
+     */
+    @Test
+    public void eventsSurviveKillsAndRestartsWithoutLossOrRepeats() throws Exception {
+        String ems = "events1";
+        Run setup = junction("ems:add synthetic " + ems + "; ems:connect " + ems + " sim sim.example --path /vms=10/hosts=1/clusters=1/events=500"
+                + "; ems:credential " + ems + " --role sim --user sim-reader --secret-file \"" + secret + "\"");
+        assertEquals(setup.err(), 0, setup.status());
+        List<String> rounds = new ArrayList<>();
+        for (int shown : List.of(20, 300, 1500)) {
+            // ems:events --follow keeps the process (and so the event pipeline) running until it is killed.
+            try (Watched run = new Watched("ems:events --tail 1 --follow " + ems)) {
+                run.await(lines -> eventIds(lines).size() > shown);
+                boolean killed = run.kill();
+                assertTrue("still following when killed: " + run.lines() + run.err(), killed);
+                rounds.add("killed after " + eventIds(run.lines()).size() + " events shown");
+            }
+        }
+        Run orderly = junction("ems:events --tail 1 " + ems);
+        assertEquals(orderly.err(), 0, orderly.status());
+
+        Run all = junction("ems:events --tail 9999999 " + ems);
+        assertEquals(all.err(), 0, all.status());
+        List<Long> ids = eventIds(all.out().lines().toList());
+        assertTrue(rounds + "; stored " + ids.size(), ids.size() > 1500);
+        List<Long> expected = LongStream.rangeClosed(1, ids.size()).boxed().toList();
+        if (!ids.equals(expected)) {
+            Set<Long> seen = new HashSet<>();
+            List<Long> repeated = ids.stream().filter(n -> !seen.add(n)).limit(10).toList();
+            List<Long> missing = expected.stream().filter(n -> !seen.contains(n)).limit(10).toList();
+            throw new AssertionError("stored events are not evt-1 … evt-" + ids.size() + " once each (" + rounds + "); repeated "
+                    + repeated + ", missing " + missing);
+        }
+        // No events flowing in the other test's processes.
+        assertEquals(0, junction("ems:remove " + ems).status());
+    }
+
+    /** The numbers of the events {@code ems:events} printed, in the order printed. */
+    private static List<Long> eventIds(List<String> lines) {
+        List<Long> ids = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = EVENT_ID.matcher(line);
+            if (m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return ids;
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private static String connect(Shape shape) {
@@ -199,69 +259,94 @@ public class CrashSafetyIT {
         }
     }
 
+    /** A Junction process running commands, its output lines collected as they come. */
+    private static final class Watched implements AutoCloseable {
+        final Process process;
+        final long started = System.nanoTime();
+        private final Path err;
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+
+        Watched(String commands) throws IOException {
+            err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
+            process = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
+                    .directory(home.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(err.toFile()).start();
+            reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException killed) {
+                    // the process is gone
+                }
+            }, "junction-stdout");
+            reader.start();
+        }
+
+        /** Waits until the lines so far satisfy the condition, the process ends, or 180 s pass. */
+        void await(Predicate<List<String>> condition) throws InterruptedException {
+            long deadline = started + TimeUnit.SECONDS.toNanos(180);
+            synchronized (lines) {
+                while (!condition.test(lines) && process.isAlive() && System.nanoTime() < deadline) {
+                    lines.wait(5);
+                }
+            }
+        }
+
+        /** Kills the process with SIGKILL if it still runs; returns whether it did. */
+        boolean kill() throws Exception {
+            boolean alive = process.isAlive();
+            if (alive) {
+                process.destroyForcibly();
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("bin/junction did not end after SIGKILL");
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return alive;
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        String err() throws IOException {
+            return Files.readString(err);
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(err);
+        }
+    }
+
     /**
      * Runs {@code ems:list; ems:refresh} as a process and kills it (SIGKILL) at the moment named:
      * "progress line N", or "N ms" after the refresh began (after ems:list printed the EMS).
      */
     private static Killed refreshKilledAt(String moment) throws Exception {
-        Path err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", "ems:list; ems:refresh " + EMS)
-                .directory(home.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(err.toFile()).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                }
-            } catch (IOException killed) {
-                // the process is gone
-            }
-        }, "junction-stdout");
-        reader.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            synchronized (lines) {
-                while (lines.stream().noneMatch(l -> l.contains(" " + EMS + " ")) && p.isAlive() && System.nanoTime() < deadline) {
-                    lines.wait(5);
-                }
-            }
+        try (Watched run = new Watched("ems:list; ems:refresh " + EMS)) {
+            run.await(lines -> lines.stream().anyMatch(l -> l.contains(" " + EMS + " ")));
             long refreshStart = System.nanoTime();
             if (moment.startsWith("progress line ")) {
                 int wanted = Integer.parseInt(moment.substring("progress line ".length()));
-                synchronized (lines) {
-                    while (progressLines(lines) < wanted && p.isAlive() && System.nanoTime() < deadline) {
-                        lines.wait(5);
-                    }
-                }
+                run.await(lines -> progressLines(lines) >= wanted);
             } else {
-                p.waitFor(Long.parseLong(moment.replace(" ms", "")), TimeUnit.MILLISECONDS);
+                run.process.waitFor(Long.parseLong(moment.replace(" ms", "")), TimeUnit.MILLISECONDS);
             }
-            boolean killed = p.isAlive();
-            if (killed) {
-                p.destroyForcibly();
-            }
+            boolean killed = run.kill();
             long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - refreshStart);
-            long boot = TimeUnit.NANOSECONDS.toMillis(refreshStart - start);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("bin/junction did not end after SIGKILL");
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            String out;
-            int progress;
-            synchronized (lines) {
-                out = String.join("\n", lines);
-                progress = progressLines(lines);
-            }
-            return new Killed(killed, p.exitValue(), at, boot, progress, out, Files.readString(err));
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(err);
+            long boot = TimeUnit.NANOSECONDS.toMillis(refreshStart - run.started);
+            List<String> lines = run.lines();
+            return new Killed(killed, run.process.exitValue(), at, boot, progressLines(lines), String.join("\n", lines), run.err());
         }
     }
 
