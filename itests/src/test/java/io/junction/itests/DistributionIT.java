@@ -4,8 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -142,6 +146,45 @@ public class DistributionIT {
             assertEquals(1, refused.err().lines().count());
         }
         assertEquals(0, junction("ems:list").status());
+    }
+
+    /**
+     * The first README command lands in the interactive shell: it shows its prompt, runs a command
+     * and ends with {@code exit}. script(1) gives it a pseudo-terminal that nobody sized (its own
+     * input is a pipe), on which the shell would spin redrawing a zero-width line unless
+     * bin/junction gives the terminal a size.
+     */
+    @Test
+    public void theInteractiveShellTakesACommandAndExits() throws Exception {
+        assumeTrue("script(1) (util-linux) runs the shell on a pseudo-terminal", Files.isExecutable(Path.of("/usr/bin/script")));
+        Process p = new ProcessBuilder("/usr/bin/script", "-qec", "'" + home.resolve("bin/junction") + "'", "/dev/null")
+                .directory(JunctionDistribution.work().toFile()).redirectErrorStream(true).start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = p.getInputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        }, "junction-terminal");
+        reader.start();
+        try (OutputStream keyboard = p.getOutputStream()) {
+            Duration patience = Duration.ofSeconds(120);
+            Await.until("the shell's prompt", patience, screen::toString, text -> text.contains("g!"), String::valueOf);
+            keyboard.write("ems:types\r".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("ems:types to answer", patience, screen::toString, text -> text.contains("Microsoft System Center"), String::valueOf);
+            keyboard.write("exit\r".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            assertTrue("the shell ended after exit:\n" + screen, p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(screen.toString(), 0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
