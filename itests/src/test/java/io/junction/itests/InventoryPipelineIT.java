@@ -221,9 +221,10 @@ public class InventoryPipelineIT {
 
             String before = inventorySnapshot(ems).toString();
             oneLineError("ems:vms --state bogus shape", "unknown state 'bogus'; states: on, off, suspended, unknown");
-            oneLineError("ems:vms --limit 0 shape", "expected a number from 1 to 9999999, got '0'");
-            oneLineError("ems:vms --limit many shape", "expected a number from 1 to 9999999, got 'many'");
-            oneLineError("ems:templates --limit 0 shape", "expected a number from 1 to 9999999, got '0'");
+            oneLineError("ems:vms --limit 0 shape", "--limit expects a number from 1 to 9999999, got '0'");
+            oneLineError("ems:vms --limit many shape", "--limit expects a number from 1 to 9999999, got 'many'");
+            oneLineError("ems:templates --limit 0 shape", "--limit expects a number from 1 to 9999999, got '0'");
+            oneLineError("ems:events --tail 0 shape", "--tail expects a number from 1 to 9999999, got '0'");
             oneLineError("ems:vms nosuch", "no EMS with id or name 'nosuch'");
             oneLineError("ems:hosts nosuch", "no EMS with id or name 'nosuch'");
             oneLineError("ems:refresh nosuch", "no EMS with id or name 'nosuch'");

@@ -110,7 +110,7 @@ public class InventoryCommands {
 
     private String listVms(String ems, boolean templates, String filter, String state, String limit) {
         Ems e = store.requireEms(ems);
-        int max = parseLimit(limit);
+        int max = parseCount("--limit", limit);
         PowerState powerState = state.isEmpty() ? null : parseState(state);
         List<VmItem> vms = inventory.vms(e.id(), new VmQuery(templates, filter, powerState, max + 1));
         String what = templates ? "templates" : "VMs";
@@ -191,7 +191,7 @@ public class InventoryCommands {
             @Descriptor("EMS id or name") String ems) {
         return Commands.run("ems:events", () -> {
             Ems e = store.requireEms(ems);
-            int n = parseLimit(tail);
+            int n = parseCount("--tail", tail);
             List<StoredEvent> latest = events.latest(e.id(), n);
             PrintStream out = System.out;
             if (latest.isEmpty() && !follow) {
@@ -237,9 +237,9 @@ public class InventoryCommands {
                 + "  (" + e.providerEventId() + ")";
     }
 
-    private static int parseLimit(String text) {
+    private static int parseCount(String option, String text) {
         if (!text.strip().matches("[0-9]{1,7}") || Integer.parseInt(text.strip()) < 1) {
-            throw new InvalidInputException("expected a number from 1 to 9999999, got '" + text + "'");
+            throw new InvalidInputException(option + " expects a number from 1 to 9999999, got '" + text + "'");
         }
         return Integer.parseInt(text.strip());
     }
