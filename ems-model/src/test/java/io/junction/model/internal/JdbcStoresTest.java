@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.junction.api.InvalidInputException;
+import io.junction.api.JunctionException;
 import io.junction.api.inventory.ClusterItem;
 import io.junction.api.inventory.HostItem;
 import io.junction.api.inventory.InventoryRefresh;
@@ -99,6 +100,49 @@ class JdbcStoresTest {
             assertEquals(2500, r.written(), "written in batches, not yet visible");
         }
         assertArrayEquals(new long[] {0, 0, 1, 0, 0}, inventory.counts(emsId));
+    }
+
+    @Test
+    void aLockedDatabaseFailsTheRefreshWithAClearErrorAndLeavesThePreviousInventory() throws Exception {
+        try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
+            r.vm(vm("v1", "one", PowerState.ON));
+            r.commit();
+        }
+        setDatabaseProperty("derby.locks.waitTimeout", "1");
+        try (Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            // Someone else holds the table: a refresh cannot even read what is stored.
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE JN_VM IN EXCLUSIVE MODE");
+            }
+            JunctionException atStart = assertThrows(JunctionException.class, () -> inventory.beginRefresh(emsId).close());
+            assertEquals("the database is busy (lock timeout or deadlock) while starting a refresh; nothing was written, try again",
+                    atStart.getMessage());
+            holder.rollback();
+
+            // Taken while a refresh runs: it fails when it writes, and nothing of it stays.
+            try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
+                r.vm(vm("v2", "two", PowerState.ON));
+                try (Statement s = holder.createStatement()) {
+                    s.execute("LOCK TABLE JN_VM IN EXCLUSIVE MODE");
+                }
+                JunctionException atCommit = assertThrows(JunctionException.class, r::commit);
+                assertEquals("the database is busy (lock timeout or deadlock) while committing the inventory; nothing was written, try again",
+                        atCommit.getMessage());
+            }
+            holder.rollback();
+        } finally {
+            setDatabaseProperty("derby.locks.waitTimeout", null);
+        }
+        assertEquals(List.of("v1"), inventory.vms(emsId, new VmQuery(false, null, null, 10)).stream().map(VmItem::emsRef).toList());
+    }
+
+    private static void setDatabaseProperty(String key, String value) throws Exception {
+        try (Connection c = ds.getConnection(); var call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
+            call.setString(1, key);
+            call.setString(2, value);
+            call.execute();
+        }
     }
 
     @Test
