@@ -34,6 +34,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +65,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import javax.inject.Inject;
+import javax.sql.DataSource;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
@@ -597,6 +601,46 @@ public class InventoryPipelineIT {
      * Checks that the stored events of the EMS are evt-1 … evt-N, each once, in the order they
      * were stored; returns N.
      */
+    /**
+     * The database refuses batches for a while (someone holds the events table): the subscription
+     * starts again from the stored cursor once it can store, and nothing is lost or stored twice.
+     */
+    @Test
+    public void eventsResumeAfterTheDatabaseRefusedBatches() throws Exception {
+        String name = "ev-refused";
+        Ems ems = syntheticEms(name, "/vms=10/hosts=1/events=50");
+        long before = await("30 events stored", () -> events.count(ems.id()), n -> n >= 30);
+        Path log = Path.of(bundleContext.getProperty("junction.home")).resolve("data/log/junction.log");
+        long logAtLock = Files.size(log);
+        DataSource database = bundleContext.getService(
+                bundleContext.getServiceReferences(DataSource.class, "(osgi.jndi.service.name=junction)").iterator().next());
+        setDatabaseProperty(database, "derby.locks.waitTimeout", "1");
+        try (Connection holder = database.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("LOCK TABLE JN_EVENT IN EXCLUSIVE MODE");
+            }
+            // A refused delivery ends the synthetic provider's source (the only one running).
+            await("the provider's source to end on a refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
+            holder.rollback();
+        } finally {
+            setDatabaseProperty(database, "derby.locks.waitTimeout", null);
+        }
+        await("100 events more once the table is free", () -> events.count(ems.id()), n -> n >= before + 100);
+        assertContiguous(ems);
+        assertTrue("the refused batch was logged", logLines(log, logAtLock, Files.size(log), "WARN").stream()
+                .anyMatch(l -> l.contains("Storing the events of EMS '" + name + "' failed")));
+        shell.exec("ems:remove " + name);
+    }
+
+    private static void setDatabaseProperty(DataSource database, String key, String value) throws Exception {
+        try (Connection c = database.getConnection(); CallableStatement call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
+            call.setString(1, key);
+            call.setString(2, value);
+            call.execute();
+        }
+    }
+
     @Test
     public void followingEventsShowsEachNewOneOnceInOrderUntilInterrupted() throws Exception {
         String name = "ev-follow";

@@ -2,6 +2,7 @@ package io.junction.core.internal.events;
 
 import io.junction.api.Ems;
 import io.junction.api.JunctionException;
+import io.junction.api.NotFoundException;
 import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityLease;
 import io.junction.api.service.CapabilityRouter;
@@ -121,7 +122,33 @@ public class EventPipeline implements EmsChangeListener {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while the events of EMS '" + ems.name() + "' were stored", e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                failed(failure);
+                throw failure;
+            }
+        }
+
+        /**
+         * Storing a batch failed (the database busy or full): nothing of it was stored and the
+         * cursor did not move. Providers differ in what they do with a refused batch (send it
+         * again, or stop), so this subscription ends and the next periodic reconcile starts a new
+         * one from the stored cursor, which also spaces out attempts while the database refuses.
+         */
+        private void failed(RuntimeException failure) {
+            if (subscriptions.remove(ems.id(), this)) {
+                if (failure instanceof NotFoundException) {
+                    LOG.debug("Events of EMS '{}' arrived after it was removed", ems.name());
+                } else {
+                    LOG.warn("Storing the events of EMS '{}' failed; its subscription starts again from the stored cursor: {}",
+                            ems.name(), failure.getMessage());
+                }
+                closed = true;
+                // Not on this thread: it is the provider's, inside its delivery.
+                try {
+                    executor.execute(this::close);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    close();
+                }
             }
         }
 
