@@ -620,16 +620,20 @@ public class InventoryPipelineIT {
             try (Statement s = holder.createStatement()) {
                 s.execute("LOCK TABLE JN_EVENT IN EXCLUSIVE MODE");
             }
-            // A refused delivery ends the synthetic provider's source (the only one running).
+            // A refused delivery ends the synthetic provider's source (the only one running); the
+            // subscription is made again later, and refused again while the table is held.
             await("the provider's source to end on a refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
+            await("the subscription to be made again", InventoryPipelineIT::emitterThreads, threads -> !threads.isEmpty());
+            await("the provider's source to end on the next refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
             holder.rollback();
         } finally {
             setDatabaseProperty(database, "derby.locks.waitTimeout", null);
         }
         await("100 events more once the table is free", () -> events.count(ems.id()), n -> n >= before + 100);
         assertContiguous(ems);
-        assertTrue("the refused batch was logged", logLines(log, logAtLock, Files.size(log), "WARN").stream()
-                .anyMatch(l -> l.contains("Storing the events of EMS '" + name + "' failed")));
+        List<String> warned = logLines(log, logAtLock, Files.size(log), "WARN").stream()
+                .filter(l -> l.contains("Storing the events of EMS '" + name + "' failed")).toList();
+        assertEquals("the same refusal is warned of once: " + warned, 1, warned.size());
         shell.exec("ems:remove " + name);
     }
 

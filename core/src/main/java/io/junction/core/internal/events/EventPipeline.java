@@ -77,6 +77,8 @@ public class EventPipeline implements EmsChangeListener {
         return t;
     });
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** EMSs whose subscription failed: not tried again before their time, and not warned of twice. */
+    private final ConcurrentMap<Long, Retry> retries = new ConcurrentHashMap<>();
     /** Changes told per EMS, so that a subscription made while its EMS changed is not kept. */
     private final ConcurrentMap<Long, java.util.concurrent.atomic.AtomicLong> changes = new ConcurrentHashMap<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
@@ -88,6 +90,41 @@ public class EventPipeline implements EmsChangeListener {
      */
     private final ConcurrentMap<String, Long> serviceChanges = new ConcurrentHashMap<>();
     private volatile boolean active;
+
+    /**
+     * Why subscribing to an EMS's events failed last, and when to try again: 5 s after the first
+     * failure, twice as long after each further one, at most 5 minutes, so that a server that is
+     * down is not asked every few seconds nor the log filled with the same warning.
+     */
+    record Retry(String reason, long notBeforeNanos, long delayMillis) {
+        static final long FIRST_MILLIS = 5_000;
+        static final long MOST_MILLIS = 300_000;
+
+        static Retry after(Retry previous, String reason, long nowNanos) {
+            long delay = previous == null ? FIRST_MILLIS : Math.min(MOST_MILLIS, previous.delayMillis * 2);
+            return new Retry(reason, nowNanos + TimeUnit.MILLISECONDS.toNanos(delay), delay);
+        }
+
+        boolean due(long nowNanos) {
+            return nowNanos - notBeforeNanos >= 0;
+        }
+    }
+
+    /**
+     * Notes a failure of the EMS's subscription; logs it as a warning when its reason is new and
+     * at debug level when it repeats.
+     */
+    private void failedToSubscribe(Ems ems, String what, String reason) {
+        Retry previous = retries.get(ems.id());
+        Retry next = Retry.after(previous, reason, System.nanoTime());
+        retries.put(ems.id(), next);
+        if (previous == null || !previous.reason().equals(reason)) {
+            LOG.warn("{} of EMS '{}' failed; trying again in {} s, then less often while it fails: {}", what, ems.name(),
+                    next.delayMillis() / 1000, reason);
+        } else {
+            LOG.debug("{} of EMS '{}' failed again; trying again in {} s: {}", what, ems.name(), next.delayMillis() / 1000, reason);
+        }
+    }
 
     /** A running subscription and the binding it was made on. */
     private final class Subscription implements EventSink {
@@ -109,6 +146,8 @@ public class EventPipeline implements EmsChangeListener {
             }
             Future<?> stored = storing.submit(() -> {
                 List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
+                // Stored: whatever failed before works again.
+                retries.remove(ems.id());
                 EventAdmin admin = eventAdmin;
                 if (admin != null) {
                     for (EmsEvent e : fresh) {
@@ -139,8 +178,8 @@ public class EventPipeline implements EmsChangeListener {
                 if (failure instanceof NotFoundException) {
                     LOG.debug("Events of EMS '{}' arrived after it was removed", ems.name());
                 } else {
-                    LOG.warn("Storing the events of EMS '{}' failed; its subscription starts again from the stored cursor: {}",
-                            ems.name(), failure.getMessage());
+                    // The subscription starts again from the stored cursor.
+                    failedToSubscribe(ems, "Storing the events", String.valueOf(failure.getMessage()));
                 }
                 closed = true;
                 // Not on this thread: it is the provider's, inside its delivery.
@@ -201,6 +240,8 @@ public class EventPipeline implements EmsChangeListener {
             policyOption = ReferencePolicyOption.GREEDY, unbind = "serviceChanged")
     void serviceChanged(EmsService service, Map<String, Object> properties) {
         serviceChanges.merge(String.valueOf(properties.get(EmsService.TYPE)), 1L, Long::sum);
+        // Another service may well subscribe where the last one failed: try at once.
+        retries.clear();
         requestReconcile();
         reconcileShortly();
     }
@@ -209,6 +250,8 @@ public class EventPipeline implements EmsChangeListener {
     public void emsChanged(long emsId) {
         // The connection or credential under the subscription may have changed: start it anew.
         changesOf(emsId).incrementAndGet();
+        // The operator may have fixed what made the subscription fail: try at once.
+        retries.remove(emsId);
         Subscription s = subscriptions.remove(emsId);
         if (s != null) {
             s.close();
@@ -273,7 +316,8 @@ public class EventPipeline implements EmsChangeListener {
                 close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
                 current = null;
             }
-            if (current == null && binding != null && active) {
+            Retry retry = retries.get(ems.id());
+            if (current == null && binding != null && active && (retry == null || retry.due(System.nanoTime()))) {
                 open(ems, binding);
             }
         }
@@ -321,7 +365,7 @@ public class EventPipeline implements EmsChangeListener {
                     cursor == null ? "(start)" : cursor);
         } catch (RuntimeException e) {
             s.close();
-            LOG.warn("Cannot subscribe to the events of EMS '{}': {}", ems.name(), e.getMessage());
+            failedToSubscribe(ems, "Subscribing to the events", String.valueOf(e.getMessage()));
         }
     }
 
