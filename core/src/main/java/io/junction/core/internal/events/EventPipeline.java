@@ -170,8 +170,8 @@ public class EventPipeline implements EmsChangeListener {
         /**
          * Storing a batch failed (the database busy or full): nothing of it was stored and the
          * cursor did not move. Providers differ in what they do with a refused batch (send it
-         * again, or stop), so this subscription ends and the next periodic reconcile starts a new
-         * one from the stored cursor, which also spaces out attempts while the database refuses.
+         * again, or stop), so this subscription ends, and a reconcile starts a new one from the
+         * stored cursor once its {@link Retry} is due.
          */
         private void failed(RuntimeException failure) {
             if (subscriptions.remove(ems.id(), this)) {
@@ -309,6 +309,7 @@ public class EventPipeline implements EmsChangeListener {
                 close(id, "its EMS was removed");
             }
         }
+        retries.keySet().retainAll(all.keySet());
         for (Ems ems : all.values()) {
             String binding = binding(ems);
             Subscription current = subscriptions.get(ems.id());
