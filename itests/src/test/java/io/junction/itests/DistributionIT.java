@@ -187,6 +187,35 @@ public class DistributionIT {
         }
     }
 
+    /**
+     * Started by a service manager (standard input not a terminal), Junction runs without its
+     * console until SIGTERM stops it in order: the console would otherwise read end-of-file
+     * forever and keep a core busy.
+     */
+    @Test
+    public void withoutATerminalJunctionRunsWithoutItsConsoleUntilStopped() throws Exception {
+        Path out = Files.createTempFile(JunctionDistribution.work(), "junction-out", ".txt");
+        Process p = new ProcessBuilder(home.resolve("bin/junction").toString())
+                .directory(JunctionDistribution.work().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            Await.until("the line saying Junction runs without its console", Duration.ofSeconds(120), () -> Files.readString(out),
+                    text -> text.contains("Junction is running without its console (standard input is not a terminal); stop it with SIGTERM: kill "
+                            + p.pid()), String::valueOf);
+            assertTrue("still running", p.isAlive());
+            p.destroy(); // SIGTERM
+            assertTrue("stopped after SIGTERM", p.waitFor(120, TimeUnit.SECONDS));
+            assertFalse("no console was started:\n" + Files.readString(out), Files.readString(out).contains("Gogo"));
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+        // Stopped in order: the next Junction gets data/ and its database.
+        Run next = junction("ems:list");
+        assertEquals(next.err(), 0, next.status());
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

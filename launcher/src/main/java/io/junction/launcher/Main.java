@@ -45,12 +45,15 @@ public final class Main {
     static final String CONSOLE_BUNDLES = "junction.console.bundles";
     static final String READY_SERVICES = "junction.ready.services";
     static final String READY_TIMEOUT = "junction.ready.timeout";
+    /** Set by bin/junction: whether standard input is a terminal, which the console needs. */
+    static final String TERMINAL = "junction.terminal";
     static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"]";
 
     private static final String HELP = String.join(System.lineSeparator(),
             USAGE,
             "",
-            "  junction                 start Junction with the interactive shell",
+            "  junction                 start Junction with the interactive shell (without it when standard",
+            "                           input is not a terminal: then it runs until stopped with SIGTERM)",
             "  junction -c \"cmd; cmd\"   start Junction, run the commands in one session, stop;",
             "                           exit status 1 if a command failed, 2 if Junction could not start",
             "  junction -h, --help      print this help",
@@ -152,6 +155,16 @@ public final class Main {
         if (missing != null) {
             error("warning: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
                     + missing + "; see data/log/junction.log");
+        }
+        if (!Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)))) {
+            // A service manager or a pipe: the console would read end-of-file forever.
+            synchronized (err) {
+                out.println("Junction is running without its console (standard input is not a terminal); stop it with SIGTERM: kill "
+                        + ProcessHandle.current().pid());
+                out.flush();
+            }
+            framework.waitForStop(0);
+            return exitStatus;
         }
         Dictionary<String, Object> exit = new Hashtable<>();
         exit.put("osgi.command.scope", "gogo");
