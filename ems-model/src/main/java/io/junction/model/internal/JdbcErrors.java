@@ -27,11 +27,17 @@ final class JdbcErrors {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = firstLine(String.valueOf(e.getMessage()));
         String written = writing ? "; nothing was written" : "";
-        LOG.error("Database error while {} (SQLState {})", doing, state, e);
+        boolean busy = state.equals("40XL1") || state.equals("40XL2") || state.equals("40001");
+        if (busy) {
+            // Passing, and what waited is known: a line, not a trace.
+            LOG.warn("Database busy while {} (SQLState {}): {}", doing, state, message);
+        } else {
+            LOG.error("Database error while {} (SQLState {})", doing, state, e);
+        }
         if (state.startsWith("23")) {
             return new ConflictException("the database refused " + doing + ": " + message);
         }
-        if (state.equals("40XL1") || state.equals("40XL2") || state.equals("40001")) {
+        if (busy) {
             return new JunctionException("the database is busy (lock timeout or deadlock) while " + doing
                     + (writing ? written + ", try again" : " (a change being written, such as a refresh, holds the rows); try again"), e);
         }
