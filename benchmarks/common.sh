@@ -20,3 +20,36 @@ shared_api() {
 machine_line() {
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# Runs a benchmark class in one JVM (-Xmx512m) that boots the distribution's bundles and installs
+# the test and synthetic providers, after printing the machine line. "--build" among the arguments
+# rebuilds first (so does anything missing); the other arguments go to the class. The second
+# argument adds to the class path: "derby" (the distribution's Derby, for a raw-JDBC baseline),
+# "simulators" (the runnable simulators jar), or "".
+run_with_providers() {
+    local main=$1 with=$2
+    shift 2
+    local build=no args=() arg
+    for arg in "$@"; do
+        case $arg in
+            --build) build=yes ;;
+            *) args+=("$arg") ;;
+        esac
+    done
+    local sims
+    sims=$(ls "$root"/simulators/target/simulators-*-all.jar 2>/dev/null | head -1 || true)
+    if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
+            || [ ! -f "$bundles/test-provider.jar" ] || { [ "$with" = simulators ] && [ -z "$sims" ]; }; then
+        build_benchmarks
+        sims=$(ls "$root"/simulators/target/simulators-*-all.jar | head -1)
+    fi
+    local cp="$jar:$(shared_api)"
+    case $with in
+        derby) cp="$cp:$(ls "$dist"/system/derby-*.jar)" ;;
+        simulators) cp="$cp:$sims" ;;
+    esac
+    machine_line
+    exec java -Xmx512m "-Djunction.dist=$dist" "-Djunction.testprovider=$bundles/test-provider.jar" \
+        "-Djunction.syntheticprovider=$bundles/synthetic-provider.jar" \
+        -cp "$cp" "io.junction.benchmarks.$main" "${args[@]}"
+}

@@ -9,22 +9,4 @@
 #   benchmarks/events.sh [N (100000) [batch (500) [R (50000) [pipeline limit s (120)]]]] [--build]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-
-build=no; args=()
-for arg in "$@"; do
-    case $arg in
-        --build) build=yes ;;
-        *) args+=("$arg") ;;
-    esac
-done
-if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
-        || [ ! -f "$bundles/test-provider.jar" ]; then
-    build_benchmarks
-fi
-api=$(shared_api)
-derby=$(ls "$dist"/system/derby-*.jar)
-
-machine_line
-exec java -Xmx512m "-Djunction.dist=$dist" "-Djunction.testprovider=$bundles/test-provider.jar" \
-    "-Djunction.syntheticprovider=$bundles/synthetic-provider.jar" \
-    -cp "$jar:$api:$derby" io.junction.benchmarks.EventBench "${args[@]}"
+run_with_providers EventBench derby "$@"

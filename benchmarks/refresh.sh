@@ -9,23 +9,4 @@
 #   benchmarks/refresh.sh [vms hosts clusters change add remove] [--build]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-
-build=no; args=()
-for arg in "$@"; do
-    case $arg in
-        --build) build=yes ;;
-        *) args+=("$arg") ;;
-    esac
-done
-if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
-        || [ ! -f "$bundles/test-provider.jar" ]; then
-    build_benchmarks
-fi
-# Shared with the bundles: the distribution's own core-api; the baseline's Derby: the distribution's.
-api=$(shared_api)
-derby=$(ls "$dist"/system/derby-*.jar)
-
-machine_line
-exec java -Xmx512m "-Djunction.dist=$dist" "-Djunction.testprovider=$bundles/test-provider.jar" \
-    "-Djunction.syntheticprovider=$bundles/synthetic-provider.jar" \
-    -cp "$jar:$api:$derby" io.junction.benchmarks.RefreshBench "${args[@]}"
+run_with_providers RefreshBench derby "$@"
