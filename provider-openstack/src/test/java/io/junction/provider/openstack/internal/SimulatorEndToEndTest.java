@@ -13,10 +13,6 @@ import io.junction.api.CredentialKind;
 import io.junction.api.Ems;
 import io.junction.api.ProviderException;
 import io.junction.api.Secret;
-import io.junction.api.inventory.ClusterItem;
-import io.junction.api.inventory.DatastoreItem;
-import io.junction.api.inventory.HostItem;
-import io.junction.api.inventory.InventorySink;
 import io.junction.api.inventory.PowerState;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.service.DiscoveryCapability;
@@ -37,7 +33,6 @@ import io.junction.simulators.openstack.OpenStackSimulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -94,31 +89,6 @@ class SimulatorEndToEndTest {
             ConnectionSpec spec = keystone.capability(DiscoveryCapability.class).orElseThrow().discover().get(0);
             return new Connection(2, 1, spec.role(), spec.host(), spec.port(), spec.scheme(), spec.path(), spec.verifyTls(),
                     spec.caCertificate(), true, true);
-        }
-    }
-
-    static final class CollectingSink implements InventorySink {
-        final List<ClusterItem> clusters = new ArrayList<>();
-        final List<HostItem> hosts = new ArrayList<>();
-        final List<VmItem> vms = new ArrayList<>();
-
-        @Override
-        public void cluster(ClusterItem cluster) {
-            clusters.add(cluster);
-        }
-
-        @Override
-        public void host(HostItem host) {
-            hosts.add(host);
-        }
-
-        @Override
-        public void vm(VmItem vm) {
-            vms.add(vm);
-        }
-
-        @Override
-        public void datastore(DatastoreItem datastore) {
         }
     }
 

@@ -9,11 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.junction.api.AuthenticationException;
 import io.junction.api.ProviderException;
 import io.junction.api.inventory.ClusterItem;
-import io.junction.api.inventory.DatastoreItem;
-import io.junction.api.inventory.HostItem;
-import io.junction.api.inventory.InventorySink;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.service.PowerAction;
+import io.junction.provider.openstack.internal.CollectingSink;
 import io.junction.provider.openstack.internal.OpenStackSettings;
 import io.junction.provider.openstack.internal.http.Endpoint;
 import io.junction.provider.openstack.internal.http.JsonHttp;
@@ -27,7 +25,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,34 +130,13 @@ class NovaHandleHttpTest {
 
     @Test
     void inventoryFollowsPagesOnItsOwnConnectionAndRetriesA401Once() {
-        List<VmItem> vms = new ArrayList<>();
-        List<ClusterItem> clusters = new ArrayList<>();
-        List<HostItem> hosts = new ArrayList<>();
+        CollectingSink sink = new CollectingSink();
         try (NovaHandle nova = handle()) {
-            nova.collect(new InventorySink() {
-                @Override
-                public void cluster(ClusterItem cluster) {
-                    clusters.add(cluster);
-                }
-
-                @Override
-                public void host(HostItem host) {
-                    hosts.add(host);
-                }
-
-                @Override
-                public void vm(VmItem vm) {
-                    vms.add(vm);
-                }
-
-                @Override
-                public void datastore(DatastoreItem datastore) {
-                }
-            });
+            nova.collect(sink);
         }
-        assertEquals(List.of("vm0", "vm1", "vm2", "vm3", "vm4"), vms.stream().map(VmItem::emsRef).toList());
-        assertEquals(List.of("nova"), clusters.stream().map(ClusterItem::emsRef).toList());
-        assertTrue(hosts.isEmpty(), "hypervisors forbidden: no hosts");
+        assertEquals(List.of("vm0", "vm1", "vm2", "vm3", "vm4"), sink.vms.stream().map(VmItem::emsRef).toList());
+        assertEquals(List.of("nova"), sink.clusters.stream().map(ClusterItem::emsRef).toList());
+        assertTrue(sink.hosts.isEmpty(), "hypervisors forbidden: no hosts");
         assertEquals(2, tokens.get(), "the refused token was replaced once");
         assertTrue(requests.contains("GET /v2.1/servers/detail?limit=2&marker=vm3"), requests.toString());
     }
