@@ -20,14 +20,23 @@ import java.util.Optional;
  * @param caCertificate  PEM text of the CA certificate to trust, or {@code null} for the JDK's trust store
  * @param defaultForRole whether this is the connection used for its role
  * @param discovered     whether it was found through a catalog rather than entered by hand
+ * @param allowBasicOverHttp whether the operator allowed HTTP Basic authentication over plain {@code http}
+ *                       (see {@link #basicOverHttpAllowed()})
  */
 public record Connection(long id, long emsId, String role, String host, int port, String scheme, String path,
-                         boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
+                         boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
+                         boolean allowBasicOverHttp) {
     public Connection {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(scheme, "scheme");
         path = path == null ? "" : path;
+    }
+
+    /** A connection that does not allow HTTP Basic over plain {@code http}. */
+    public Connection(long id, long emsId, String role, String host, int port, String scheme, String path,
+                      boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
+        this(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered, false);
     }
 
     /** {@code host:port}, with an IPv6 address in brackets. */
@@ -52,6 +61,14 @@ public record Connection(long id, long emsId, String role, String host, int port
     public static Optional<Connection> forRole(Collection<Connection> connections, String role) {
         return connections.stream().filter(c -> c.role().equals(role))
                 .min(Comparator.comparing((Connection c) -> !c.defaultForRole()).thenComparingLong(Connection::id));
+    }
+
+    /**
+     * Whether a provider may send HTTP Basic credentials (the password, merely base64-encoded) on this
+     * connection although it is plain {@code http}: only when the operator said so for this connection.
+     */
+    public boolean basicOverHttpAllowed() {
+        return allowBasicOverHttp && scheme.equals("http");
     }
 
     /** Whether traffic on this connection is sent without TLS. */

@@ -22,9 +22,13 @@ import java.util.regex.Pattern;
  * @param caCertificate  PEM text of one or more X.509 certificates, or {@code null}
  * @param defaultForRole make this the default connection of its role
  * @param discovered     found through a catalog
+ * @param allowBasicOverHttp whether the operator allows HTTP Basic authentication on a plain {@code http}
+ *                       connection, which sends the password readable to anyone on the path; off by default,
+ *                       as a Windows WinRM listener's {@code AllowUnencrypted=false}; only for scheme {@code http}
  */
 public record ConnectionSpec(String role, String host, Integer port, String scheme, String path,
-                             boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
+                             boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
+                             boolean allowBasicOverHttp) {
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
@@ -50,9 +54,15 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         }
     }
 
+    /** A connection that does not allow HTTP Basic over plain {@code http}. */
+    public ConnectionSpec(String role, String host, Integer port, String scheme, String path,
+                          boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
+        this(role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered, false);
+    }
+
     /** A connection with the role's default port and scheme, TLS verified. */
     public static ConnectionSpec of(String role, String host) {
-        return new ConnectionSpec(role, host, null, null, null, true, null, false, false);
+        return new ConnectionSpec(role, host, null, null, null, true, null, false, false, false);
     }
 
     private static String checkRole(String role) {

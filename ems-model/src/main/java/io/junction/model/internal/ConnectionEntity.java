@@ -53,10 +53,14 @@ class ConnectionEntity {
     @Column(name = "DISCOVERED")
     boolean discovered;
 
+    @Column(name = "ALLOW_BASIC_OVER_HTTP")
+    boolean allowBasicOverHttp;
+
     @Column(name = "CREATED")
     Timestamp created;
 
     Connection toRecord() {
-        return new Connection(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered);
+        return new Connection(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered,
+                allowBasicOverHttp);
     }
 }

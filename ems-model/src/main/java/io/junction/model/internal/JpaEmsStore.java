@@ -306,6 +306,10 @@ public class JpaEmsStore implements EmsStore {
             throw new InvalidInputException("scheme '" + scheme + "' is not valid for role '" + role.role()
                     + "'; use one of " + String.join(", ", role.schemes().stream().sorted().toList()));
         }
+        if (spec.allowBasicOverHttp() && !scheme.equals("http")) {
+            throw new InvalidInputException("allowing Basic authentication over http applies only to scheme http, not "
+                    + scheme + "; leave --allow-basic-over-http out");
+        }
         c.role = role.role();
         c.host = spec.host();
         c.port = spec.port() == null ? role.defaultPort() : spec.port();
@@ -314,6 +318,7 @@ public class JpaEmsStore implements EmsStore {
         c.verifyTls = spec.verifyTls();
         c.caCertificate = spec.caCertificate();
         c.discovered = spec.discovered();
+        c.allowBasicOverHttp = spec.allowBasicOverHttp();
     }
 
     private static void requireFreeName(EntityManager em, String name) {

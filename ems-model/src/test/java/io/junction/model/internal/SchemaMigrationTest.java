@@ -24,6 +24,32 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void connectionsOfAVersion2DatabaseDoNotAllowBasicOverHttp() throws Exception {
+        System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(dir.resolve("v2").toString());
+        ds.setCreateDatabase("create");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE JN_SCHEMA (VERSION INT NOT NULL PRIMARY KEY, APPLIED TIMESTAMP NOT NULL)");
+            for (int v = 1; v <= 2; v++) {
+                for (String sql : SchemaMigration.statements(v)) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO JN_SCHEMA (VERSION, APPLIED) VALUES (" + v + ", CURRENT_TIMESTAMP)");
+            }
+            s.execute("INSERT INTO JN_EMS (NAME, EMS_TYPE, CREATED) VALUES ('sc1', 'microsoft', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, DEFAULT_FOR_ROLE, DISCOVERED, CREATED)"
+                    + " SELECT ID, 'scvmm', 'vmm01', 5985, 'http', '', TRUE, TRUE, FALSE, CURRENT_TIMESTAMP FROM JN_EMS");
+        }
+        assertEquals(2, SchemaMigration.migrate(ds));
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT ALLOW_BASIC_OVER_HTTP FROM JN_CONNECTION")) {
+            assertTrue(r.next());
+            assertEquals(false, r.getBoolean(1));
+        }
+    }
+
+    @Test
     void migratesAnEmptyDatabaseOnceAndThenLeavesItAlone() throws Exception {
         System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
         EmbeddedDataSource ds = new EmbeddedDataSource();
