@@ -23,7 +23,9 @@ final class AccountGate {
     private final String user;
     private final String password;
     private final boolean basicAllowed;
+    private final boolean ntlmAllowed;
     private final Consumer<Authentication> journal;
+    private final Consumer<String> schemesSeen;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     private static final class Connection {
@@ -32,11 +34,18 @@ final class AccountGate {
         long touched = System.nanoTime();
     }
 
-    AccountGate(String user, String password, boolean basicAllowed, Consumer<Authentication> journal) {
+    /**
+     * @param schemesSeen told the scheme of every Authorization header received (never its value),
+     *                    so a test can tell that a client sent no credentials at all
+     */
+    AccountGate(String user, String password, boolean basicAllowed, boolean ntlmAllowed, Consumer<Authentication> journal,
+                Consumer<String> schemesSeen) {
         this.user = user;
         this.password = password;
         this.basicAllowed = basicAllowed;
+        this.ntlmAllowed = ntlmAllowed;
         this.journal = journal;
+        this.schemesSeen = schemesSeen;
     }
 
     /** The authenticated caller, or null once a 401 has been sent. The request body must have been read. */
@@ -55,10 +64,11 @@ final class AccountGate {
         int space = header.indexOf(' ');
         String scheme = space < 0 ? header.trim() : header.substring(0, space);
         String token = space < 0 ? "" : header.substring(space + 1).trim();
+        schemesSeen.accept(scheme);
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(exchange, key, token);
         }
-        if (scheme.equalsIgnoreCase("NTLM") || scheme.equalsIgnoreCase("Negotiate")) {
+        if (ntlmAllowed && (scheme.equalsIgnoreCase("NTLM") || scheme.equalsIgnoreCase("Negotiate"))) {
             return ntlm(exchange, key, scheme.equalsIgnoreCase("NTLM") ? "NTLM" : "Negotiate", token);
         }
         return refuse(exchange, key);
@@ -145,8 +155,10 @@ final class AccountGate {
     private Authentication refuse(HttpExchange exchange, String key) throws IOException {
         connections.remove(key);
         Headers headers = exchange.getResponseHeaders();
-        headers.add("WWW-Authenticate", "Negotiate");
-        headers.add("WWW-Authenticate", "NTLM");
+        if (ntlmAllowed) {
+            headers.add("WWW-Authenticate", "Negotiate");
+            headers.add("WWW-Authenticate", "NTLM");
+        }
         if (basicAllowed) {
             headers.add("WWW-Authenticate", "Basic realm=\"WSMAN\"");
         }

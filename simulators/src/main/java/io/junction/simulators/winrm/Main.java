@@ -20,12 +20,14 @@ public final class Main {
               --port N            port on 127.0.0.1 (0: any free one; for 'both', the SCVMM port)
               --scom-port N       the SCOM port in 'both' mode (default 0)
               --no-basic          refuse HTTP Basic (NTLM only, like a default Windows listener)
+              --no-ntlm           refuse NTLM and Negotiate (Basic only)
+              --http              plain HTTP instead of HTTPS (a 5985 listener with AllowUnencrypted=true)
               --seed N            seed of generated names and IDs (default 1)
               --latency PT2S      time each PowerShell command takes before it answers (default none)
               SCVMM: --vms N --hosts N --clusters N --templates N (default 28 3 1 22) | --replay FILE
               SCOM:  --alert-interval ISO-8601 duration (default PT1M) --initial-alerts N (default 5)
             """;
-    private static final Set<String> FLAGS = Set.of("--no-basic");
+    private static final Set<String> FLAGS = Set.of("--no-basic", "--no-ntlm", "--http");
 
     private Main() {
     }
@@ -87,6 +89,7 @@ public final class Main {
     private static SimulatorConfig common(SimulatorConfig config, Map<String, String> o, String user, String password,
             TlsIdentity identity, Path ca) {
         config.account(user, password).identity(identity).caOut(ca).basicAllowed(!o.containsKey("--no-basic"))
+                .ntlmAllowed(!o.containsKey("--no-ntlm")).plainHttp(o.containsKey("--http"))
                 .seed(Long.parseLong(o.getOrDefault("--seed", "1")))
                 .latency(Duration.parse(o.getOrDefault("--latency", "PT0S")));
         if (config.role() == SimulatorConfig.Role.SCVMM) {

@@ -19,6 +19,8 @@ public final class SimulatorConfig {
     private Path caOut;
     private TlsIdentity identity;
     private boolean basicAllowed = true;
+    private boolean ntlmAllowed = true;
+    private boolean plainHttp;
     private int clusters = 1;
     private int hosts = 3;
     private int vms = 28;
@@ -67,9 +69,27 @@ public final class SimulatorConfig {
         return this;
     }
 
-    /** Whether HTTP Basic is accepted (NTLM always is). */
+    /** Whether HTTP Basic is accepted and offered. */
     public SimulatorConfig basicAllowed(boolean value) {
         basicAllowed = value;
+        return this;
+    }
+
+    /**
+     * Whether NTLM (and Negotiate) is accepted and offered; off, the listener is one configured with
+     * {@code Auth/Negotiate=false}, where only Basic (if allowed) is left.
+     */
+    public SimulatorConfig ntlmAllowed(boolean value) {
+        ntlmAllowed = value;
+        return this;
+    }
+
+    /**
+     * A plain-HTTP listener (as on port 5985 with {@code AllowUnencrypted=true}) instead of HTTPS;
+     * the TLS identity is then unused.
+     */
+    public SimulatorConfig plainHttp(boolean value) {
+        plainHttp = value;
         return this;
     }
 
@@ -156,6 +176,14 @@ public final class SimulatorConfig {
 
     public boolean basicAllowed() {
         return basicAllowed;
+    }
+
+    public boolean ntlmAllowed() {
+        return ntlmAllowed;
+    }
+
+    public boolean plainHttp() {
+        return plainHttp;
     }
 
     public int clusters() {

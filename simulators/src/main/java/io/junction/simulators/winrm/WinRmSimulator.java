@@ -1,5 +1,6 @@
 package io.junction.simulators.winrm;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class WinRmSimulator implements AutoCloseable {
     }
 
     private final SimulatorConfig config;
-    private final HttpsServer server;
+    private final HttpServer server;
     private final ExecutorService executor;
     private final WsmanEndpoint endpoint;
     private final TlsIdentity identity;
@@ -38,6 +39,7 @@ public final class WinRmSimulator implements AutoCloseable {
     private final ScomAlerts alerts;
     private final List<Authentication> authentications = new CopyOnWriteArrayList<>();
     private final List<ReceivedCommand> commands = new CopyOnWriteArrayList<>();
+    private final List<String> authorizationSchemes = new CopyOnWriteArrayList<>();
 
     private WinRmSimulator(SimulatorConfig config) throws IOException, GeneralSecurityException {
         this.config = config;
@@ -59,11 +61,18 @@ public final class WinRmSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AccountGate gate = new AccountGate(config.user(), config.password(), config.basicAllowed(), authentications::add);
+        AccountGate gate = new AccountGate(config.user(), config.password(), config.basicAllowed(), config.ntlmAllowed(),
+                authentications::add, authorizationSchemes::add);
         endpoint = new WsmanEndpoint(gate, new CommandLineInterpreter(new PsHost(config.role(), inventory, alerts), config.latency()),
-                executor, commands::add);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
+                executor, commands::add, config.plainHttp() ? "http" : "https");
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port());
+        if (config.plainHttp()) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
+            server = https;
+        }
         server.createContext("/", endpoint);
         server.setExecutor(executor);
         server.start();
@@ -89,9 +98,9 @@ public final class WinRmSimulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code https://127.0.0.1:<port>/wsman}. */
+    /** {@code https://127.0.0.1:<port>/wsman} ({@code http://} for a plain-HTTP listener). */
     public URI url() {
-        return URI.create("https://127.0.0.1:" + port() + "/wsman");
+        return URI.create((config.plainHttp() ? "http" : "https") + "://127.0.0.1:" + port() + "/wsman");
     }
 
     /** Where the CA certificate was written, or null when the config named no file. */
@@ -120,6 +129,14 @@ public final class WinRmSimulator implements AutoCloseable {
     /** Every successful authentication, oldest first. */
     public List<Authentication> authentications() {
         return List.copyOf(authentications);
+    }
+
+    /**
+     * The scheme of every {@code Authorization} header received ({@code Basic}, {@code NTLM},
+     * {@code Negotiate}…), oldest first; the credentials themselves are never kept.
+     */
+    public List<String> authorizationSchemes() {
+        return List.copyOf(authorizationSchemes);
     }
 
     /** Every command received, oldest first. */

@@ -9,9 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import javax.xml.XMLConstants;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -71,13 +73,16 @@ final class WsmanEndpoint implements HttpHandler {
     private final ExecutorService executor;
     private final Consumer<ReceivedCommand> journal;
     private final Map<String, Shell> shells = new ConcurrentHashMap<>();
+    private final String scheme;
     private volatile int port;
 
-    WsmanEndpoint(AccountGate gate, Interpreter interpreter, ExecutorService executor, Consumer<ReceivedCommand> journal) {
+    WsmanEndpoint(AccountGate gate, Interpreter interpreter, ExecutorService executor, Consumer<ReceivedCommand> journal,
+                  String scheme) {
         this.gate = gate;
         this.interpreter = interpreter;
         this.executor = executor;
         this.journal = journal;
+        this.scheme = scheme;
     }
 
     void port(int value) {
@@ -196,7 +201,7 @@ final class WsmanEndpoint implements HttpHandler {
         shells.put(id, new Shell(id, who.user(), codepage));
         String input = escape(textOr(child(shellRequest, SHELL, "InputStreams"), "stdin"));
         String output = escape(textOr(child(shellRequest, SHELL, "OutputStreams"), "stdout stderr"));
-        String address = "https://localhost:" + port + "/wsman";
+        String address = scheme + "://localhost:" + port + "/wsman";
         String client = String.valueOf(exchange.getRemoteAddress().getAddress().getHostAddress());
         return envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse", messageId,
                 "<x:ResourceCreated><a:Address>" + address + "</a:Address><a:ReferenceParameters><w:ResourceURI>"
@@ -240,7 +245,7 @@ final class WsmanEndpoint implements HttpHandler {
         if (desired == null) {
             throw WsmanFault.invalidXml("Receive needs rsp:Receive with rsp:DesiredStream");
         }
-        String commandId = desired.getAttribute("CommandId");
+        String commandId = shellAttribute(desired, "CommandId");
         CommandRun run = shell.commands.get(commandId.toUpperCase(Locale.ROOT));
         if (run == null) {
             throw WsmanFault.commandNotFound(commandId);
@@ -296,7 +301,7 @@ final class WsmanEndpoint implements HttpHandler {
         if (signal == null) {
             throw WsmanFault.invalidXml("Signal needs an rsp:Signal body");
         }
-        String commandId = signal.getAttribute("CommandId");
+        String commandId = shellAttribute(signal, "CommandId");
         String code = text(child(signal, SHELL, "Code"));
         if (!SIGNAL_TERMINATE.equals(code) && !SIGNAL_CTRL_C.equals(code)) {
             throw WsmanFault.invalidParameter("The signal code " + code + " is not supported.");
@@ -365,15 +370,18 @@ final class WsmanEndpoint implements HttpHandler {
         if (text == null) {
             return Duration.ofSeconds(60);
         }
+        // Any xs:duration, as Windows reads it: PT60.000S, PT1M, P0DT0H1M0S, P0Y0M0DT0H0M60S.
+        javax.xml.datatype.Duration d;
         try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative()) {
-                throw WsmanFault.invalidParameter("OperationTimeout must not be negative.");
-            }
-            return d.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : d;
-        } catch (DateTimeParseException e) {
+            d = DatatypeFactory.newInstance().newDuration(text);
+        } catch (IllegalArgumentException | DatatypeConfigurationException e) {
             throw WsmanFault.invalidParameter("The OperationTimeout " + text + " is not an xs:duration.");
         }
+        if (d.getSign() < 0) {
+            throw WsmanFault.invalidParameter("OperationTimeout must not be negative.");
+        }
+        Duration timeout = Duration.ofMillis(d.getTimeInMillis(new Date(0)));
+        return timeout.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : timeout;
     }
 
     private static int maxEnvelopeSize(Element header) throws WsmanFault {
@@ -455,6 +463,14 @@ final class WsmanEndpoint implements HttpHandler {
             }
         }
         return out;
+    }
+
+    /**
+     * An attribute of a shell element, unprefixed or in the shell namespace: Windows accepts both
+     * {@code CommandId="…"} and {@code rsp:CommandId="…"} (some WinRM clients send the second).
+     */
+    static String shellAttribute(Element e, String name) {
+        return e.hasAttribute(name) ? e.getAttribute(name) : e.getAttributeNS(SHELL, name);
     }
 
     private static String text(Element e) {

@@ -103,6 +103,69 @@ class WsmanProtocolTest {
     }
 
     @Test
+    void prefixedCommandIdIsAcceptedForReceiveAndSignal() throws Exception {
+        // Windows accepts rsp:CommandId as well as CommandId; some WinRM clients send the prefixed form.
+        String shell = client.createShell("65001");
+        String script = "$ProgressPreference = 'SilentlyContinue'\nImport-Module VirtualMachineManager\n"
+                + "Get-SCVMMServer -ComputerName localhost | ConvertTo-Json -Compress -Depth 1";
+        String id = client.command(shell, "powershell", "-NoProfile", "-EncodedCommand", WsmanTestClient.encode(script))
+                .first(WsmanEndpoint.SHELL, "CommandId");
+        StringBuilder stdout = new StringBuilder();
+        for (boolean done = false; !done; ) {
+            WsmanTestClient.Reply r = client.send(WsmanEndpoint.RECEIVE, shell, "",
+                    "<rsp:Receive><rsp:DesiredStream rsp:CommandId=\"" + id + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>");
+            assertEquals(200, r.status(), r.body());
+            org.w3c.dom.NodeList streams = r.xml().getElementsByTagNameNS(WsmanEndpoint.SHELL, "Stream");
+            for (int i = 0; i < streams.getLength(); i++) {
+                Element stream = (Element) streams.item(i);
+                if (stream.getAttribute("Name").equals("stdout")) {
+                    stdout.append(new String(java.util.Base64.getDecoder().decode(stream.getTextContent().trim()), StandardCharsets.UTF_8));
+                }
+            }
+            done = r.element(WsmanEndpoint.SHELL, "CommandState").getAttribute("State").endsWith("/Done");
+        }
+        assertTrue(stdout.toString().startsWith("{\"Name\":\"vmm01.junction.test\""), stdout.toString());
+        WsmanTestClient.Reply signal = client.send(WsmanEndpoint.SIGNAL, shell, "", "<rsp:Signal rsp:CommandId=\"" + id
+                + "\"><rsp:Code>" + WsmanEndpoint.SIGNAL_TERMINATE + "</rsp:Code></rsp:Signal>");
+        assertEquals(200, signal.status(), signal.body());
+        assertEquals(500, client.receive(shell, id).status(), "the signalled command is gone");
+        assertEquals(200, client.delete(shell).status());
+    }
+
+    @Test
+    void anyXsDurationIsAnOperationTimeout() throws Exception {
+        try (WinRmSimulator slow = WinRmSimulator.start(SimulatorConfig.scvmm().account("A", "pa").latency(java.time.Duration.ofMinutes(5)))) {
+            WsmanTestClient c = new WsmanTestClient(slow.url(), slow.identity().clientContext(), "A", "pa");
+            String shell = c.createShell("65001");
+            String id = c.command(shell, "powershell", "-EncodedCommand", WsmanTestClient.encode("Get-SCVMHost | Out-Null"))
+                    .first(WsmanEndpoint.SHELL, "CommandId");
+            for (String timeout : List.of("P0Y0M0DT0H0M0.300S", "PT0.3S")) {
+                WsmanTestClient.Reply r = c.post(WsmanTestClient.envelope(WsmanEndpoint.RECEIVE, "uuid:10", shell, "",
+                        "<rsp:Receive><rsp:DesiredStream CommandId=\"" + id + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>")
+                        .replace("PT20S", timeout));
+                assertEquals("w:TimedOut", subcode(r), timeout + ": " + r.body());
+            }
+            WsmanTestClient.Reply bad = c.post(WsmanTestClient.envelope(WsmanEndpoint.RECEIVE, "uuid:11", shell, "",
+                    "<rsp:Receive><rsp:DesiredStream CommandId=\"" + id + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>")
+                    .replace("PT20S", "20 seconds"));
+            assertEquals("w:InvalidParameter", subcode(bad), bad.body());
+            assertEquals(200, c.delete(shell).status());
+        }
+    }
+
+    @Test
+    void contentTypeWithAnActionParameterIsAccepted() throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(simulator.identity().clientContext()).version(HttpClient.Version.HTTP_1_1).build();
+        String body = WsmanTestClient.envelope(WsmanEndpoint.CREATE, "uuid:12", null, "",
+                "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams></rsp:Shell>");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(simulator.url())
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("A:pa".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/soap+xml; charset=utf-8; action=\"" + WsmanEndpoint.CREATE + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
     void malformedEnvelopesAreFaults() throws Exception {
         WsmanTestClient.Reply notXml = client.post("this is <not xml");
         assertEquals(500, notXml.status());
@@ -152,6 +215,31 @@ class WsmanProtocolTest {
             WsmanTestClient.Reply r = basic.send(WsmanEndpoint.CREATE, null, "", "<rsp:Shell/>");
             assertEquals(401, r.status());
             assertFalse(r.response().headers().allValues("WWW-Authenticate").contains("Basic realm=\"WSMAN\""));
+        }
+    }
+
+    @Test
+    void plainHttpListenerWithBasicOnly() throws Exception {
+        try (WinRmSimulator plain = WinRmSimulator.start(SimulatorConfig.scvmm().account("A", "pa").plainHttp(true).ntlmAllowed(false))) {
+            assertEquals("http", plain.url().getScheme());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(plain.url())
+                    .header("Content-Type", "application/soap+xml;charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("<x/>")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            assertEquals(List.of("Basic realm=\"WSMAN\""), anonymous.headers().allValues("WWW-Authenticate"));
+            assertEquals(List.of(), plain.authorizationSchemes(), "no Authorization header was sent");
+
+            WsmanTestClient basic = new WsmanTestClient(plain.url(), simulator.identity().clientContext(), "A", "pa");
+            String shell = basic.createShell("65001");
+            assertEquals(200, basic.delete(shell).status());
+            assertEquals(List.of("Basic", "Basic"), plain.authorizationSchemes());
+
+            HttpResponse<String> ntlm = http.send(HttpRequest.newBuilder(plain.url())
+                    .header("Content-Type", "application/soap+xml;charset=UTF-8").header("Authorization", "NTLM TlRMTVNTUAABAAAAB4IIog==")
+                    .POST(HttpRequest.BodyPublishers.ofString("<x/>")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, ntlm.statusCode(), "NTLM is neither offered nor accepted");
+            assertFalse(ntlm.headers().allValues("WWW-Authenticate").stream().anyMatch(h -> h.startsWith("NTLM")));
         }
     }
 

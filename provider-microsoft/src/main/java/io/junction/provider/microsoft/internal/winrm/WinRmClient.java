@@ -31,7 +31,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.apache.http.Header;
 import org.apache.http.HttpEntity;
+import org.apache.http.HttpResponse;
 import org.apache.http.NoHttpResponseException;
 import org.apache.http.auth.AuthSchemeProvider;
 import org.apache.http.auth.AuthScope;
@@ -60,6 +62,8 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.util.EntityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 
 /**
@@ -70,6 +74,7 @@ import org.w3c.dom.Document;
  * authenticated connection is reused for the shell's requests.
  */
 public final class WinRmClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WinRmClient.class);
     private static final ContentType SOAP = ContentType.create("application/soap+xml", StandardCharsets.UTF_8);
     private static final int MAX_ANSWER_BYTES = 4 * WsMan.MAX_ENVELOPE_SIZE;
 
@@ -93,18 +98,24 @@ public final class WinRmClient implements AutoCloseable {
         pool.setDefaultMaxPerRoute(8);
         int socketTimeout = millis(target.operationTimeout().plusSeconds(10));
         pool.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(socketTimeout).setTcpNoDelay(true).build());
-        Registry<AuthSchemeProvider> schemes = RegistryBuilder.<AuthSchemeProvider>create()
+        // Basic over plain http would hand the password to anyone on the path: without the connection's
+        // explicit allowance it is not even registered, so HttpClient cannot fall back to it.
+        RegistryBuilder<AuthSchemeProvider> schemeRegistry = RegistryBuilder.<AuthSchemeProvider>create()
                 .register(NegotiateNtlmScheme.NAME, context -> new NegotiateNtlmScheme())
-                .register(AuthSchemes.NTLM, new NTLMSchemeFactory())
-                .register(AuthSchemes.BASIC, new BasicSchemeFactory(StandardCharsets.UTF_8))
-                .build();
+                .register(AuthSchemes.NTLM, new NTLMSchemeFactory());
+        if (target.basicAllowed()) {
+            schemeRegistry.register(AuthSchemes.BASIC, new BasicSchemeFactory(StandardCharsets.UTF_8));
+        }
+        Registry<AuthSchemeProvider> schemes = schemeRegistry.build();
         CredentialsProvider credentials = new BasicCredentialsProvider();
         credentials.setCredentials(AuthScope.ANY, ntCredentials(user, password));
         RequestConfig config = RequestConfig.custom()
                 .setConnectTimeout(millis(target.connectTimeout()))
                 .setConnectionRequestTimeout(millis(target.connectTimeout()))
                 .setSocketTimeout(socketTimeout)
-                .setTargetPreferredAuthSchemes(List.of(NegotiateNtlmScheme.NAME, AuthSchemes.NTLM, AuthSchemes.BASIC))
+                .setTargetPreferredAuthSchemes(target.basicAllowed()
+                        ? List.of(NegotiateNtlmScheme.NAME, AuthSchemes.NTLM, AuthSchemes.BASIC)
+                        : List.of(NegotiateNtlmScheme.NAME, AuthSchemes.NTLM))
                 .setRedirectsEnabled(false)
                 .setContentCompressionEnabled(false)
                 .build();
@@ -186,6 +197,11 @@ public final class WinRmClient implements AutoCloseable {
             int status = response.getStatusLine().getStatusCode();
             byte[] body = read(response.getEntity());
             if (status == 401) {
+                if (!target.basicAllowed() && offersOnlyBasic(response)) {
+                    throw new AuthenticationException("WinRM at " + target.address() + " offers only Basic authentication,"
+                            + " which would send the password unencrypted over http; nothing was sent. Use https, or allow it"
+                            + " for this connection with ems:connect ... --scheme http --allow-basic-over-http");
+                }
                 throw new AuthenticationException("WinRM at " + target.address() + " refused the credential of user '" + user
                         + "' (HTTP 401); check the user name (DOMAIN\\user for a domain account) and the password");
             }
@@ -195,6 +211,9 @@ public final class WinRmClient implements AutoCloseable {
                 if (timeoutIsEmpty && fault.timedOut()) {
                     return null;
                 }
+                // The user's line carries Windows' own f:Message; the codes are for whoever reads the log.
+                LOG.warn("WinRM at {} answered with fault {} (WSManFault code {}): {}", target.address(),
+                        fault.subcode(), fault.wsmanCode(), fault.text());
                 throw new ProviderException("WinRM at " + target.address() + " answered with a fault: "
                         + (fault.text().isEmpty() ? fault.subcode() : fault.text()));
             }
@@ -206,6 +225,20 @@ public final class WinRmClient implements AutoCloseable {
         } catch (IOException e) {
             throw failure(e, target);
         }
+    }
+
+    /** Whether a 401 offers Basic and no scheme this client could use instead (NTLM, Negotiate). */
+    private static boolean offersOnlyBasic(HttpResponse response) {
+        boolean basic = false;
+        for (Header h : response.getHeaders("WWW-Authenticate")) {
+            String scheme = h.getValue().strip().split("\\s+", 2)[0];
+            if (scheme.equalsIgnoreCase(AuthSchemes.BASIC)) {
+                basic = true;
+            } else if (scheme.equalsIgnoreCase(AuthSchemes.NTLM) || scheme.equalsIgnoreCase(NegotiateNtlmScheme.NAME)) {
+                return false;
+            }
+        }
+        return basic;
     }
 
     private static Document parseQuietly(byte[] body, int status) {

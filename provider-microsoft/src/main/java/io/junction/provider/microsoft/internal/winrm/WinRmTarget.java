@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param caCertificatePem PEM of the CA to trust instead of the JDK's trust store, or {@code null}
  * @param connectTimeout   how long to wait for a TCP/TLS connection
  * @param operationTimeout how long one request, and a command without any output, may take
+ * @param basicOverHttpAllowed whether HTTP Basic may be sent although the target is plain http (the operator's
+ *                         explicit choice for the connection); Basic over https is always allowed
  */
 public record WinRmTarget(String host, int port, boolean https, String path, boolean verifyTls, String caCertificatePem,
-                          Duration connectTimeout, Duration operationTimeout) {
+                          Duration connectTimeout, Duration operationTimeout, boolean basicOverHttpAllowed) {
     public WinRmTarget {
         Objects.requireNonNull(host, "host");
         path = path == null || path.isEmpty() ? "/wsman" : path;
@@ -30,7 +32,12 @@ public record WinRmTarget(String host, int port, boolean https, String path, boo
     public static WinRmTarget of(ServiceContext context) {
         Connection c = context.connection();
         return new WinRmTarget(c.host(), c.port(), !"http".equals(c.scheme()), c.path(), c.verifyTls(), c.caCertificate(),
-                context.connectTimeout(), context.operationTimeout());
+                context.connectTimeout(), context.operationTimeout(), c.basicOverHttpAllowed());
+    }
+
+    /** Whether HTTP Basic may be used: always over https, over http only when the connection allows it. */
+    public boolean basicAllowed() {
+        return https || basicOverHttpAllowed;
     }
 
     /** {@code https://host:port/wsman}. */

@@ -28,7 +28,8 @@ public final class WsMan {
     public static final String NS_WSMAN = "http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd";
     public static final String NS_WSMAN_MS = "http://schemas.microsoft.com/wbem/wsman/1/wsman.xsd";
     public static final String NS_SHELL = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell";
-    public static final String NS_FAULT = "http://schemas.microsoft.com/wbem/wsmanfault";
+    /** Where Windows puts {@code f:WSManFault}, the detail of every WS-Management fault. */
+    public static final String NS_FAULT = "http://schemas.microsoft.com/wbem/wsman/1/wsmanfault";
 
     public static final String RESOURCE_CMD = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd";
     public static final String ACTION_CREATE = "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create";

@@ -24,7 +24,7 @@ import org.w3c.dom.Document;
 /** The shell's command cycle against scripted WS-Management answers (no network). */
 class WinRmShellTest {
     static final WinRmTarget TARGET = new WinRmTarget("vmm01.contoso.com", 5986, true, "", true, null,
-            Duration.ofSeconds(5), Duration.ofSeconds(5));
+            Duration.ofSeconds(5), Duration.ofSeconds(5), false);
     static final String ENVELOPE = "<s:Envelope xmlns:s=\"" + WsMan.NS_SOAP + "\" xmlns:rsp=\"" + WsMan.NS_SHELL + "\"><s:Body>%s</s:Body></s:Envelope>";
 
     /** Answers Create, Command, Signal and Delete, and Receive from a queue (null: TimedOut). */

@@ -106,29 +106,78 @@ class WsManTest {
         assertArrayEquals(new byte[]{'x'}, r.stdout());
     }
 
-    static String fault(String subcode, String code, String message) {
-        return "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:w=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\">"
+    /**
+     * A fault in the shape Windows Server answers with: WS-Addressing fault action, the SOAP reason
+     * (often generic), and the detail {@code f:WSManFault} in Windows' own namespace with its code
+     * and the specific {@code f:Message}.
+     */
+    static String fault(String subcode, String code, String reason, String message) {
+        return "<s:Envelope xml:lang=\"en-US\" xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\""
+                + " xmlns:a=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\""
+                + " xmlns:x=\"http://schemas.xmlsoap.org/ws/2004/09/transfer\""
+                + " xmlns:e=\"http://schemas.xmlsoap.org/ws/2004/08/eventing\""
+                + " xmlns:n=\"http://schemas.xmlsoap.org/ws/2004/09/enumeration\""
+                + " xmlns:w=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\""
+                + " xmlns:p=\"http://schemas.microsoft.com/wbem/wsman/1/wsman.xsd\">"
+                + "<s:Header><a:Action>http://schemas.dmtf.org/wbem/wsman/1/wsman/fault</a:Action>"
+                + "<a:MessageID>uuid:7B1C2F4E-0D3A-4C55-9E0B-1F2A3B4C5D6E</a:MessageID>"
+                + "<a:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:To>"
+                + "<a:RelatesTo>uuid:0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9</a:RelatesTo></s:Header>"
                 + "<s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>" + subcode + "</s:Value></s:Subcode></s:Code>"
-                + "<s:Reason><s:Text xml:lang=\"\">The WS-Management service cannot complete the operation.</s:Text></s:Reason>"
-                + "<s:Detail><f:WSManFault xmlns:f=\"http://schemas.microsoft.com/wbem/wsmanfault\" Code=\"" + code + "\" Machine=\"vmm01\">"
-                + "<f:Message>" + message + "</f:Message></f:WSManFault></s:Detail></s:Fault></s:Body></s:Envelope>";
+                + "<s:Reason><s:Text xml:lang=\"en-US\">" + reason + "</s:Text></s:Reason>"
+                + "<s:Detail><f:WSManFault xmlns:f=\"http://schemas.microsoft.com/wbem/wsman/1/wsmanfault\" Code=\"" + code
+                + "\" Machine=\"vmm01.contoso.com\"><f:Message>" + message + "</f:Message></f:WSManFault></s:Detail>"
+                + "</s:Fault></s:Body></s:Envelope>";
     }
 
     @Test
     void timedOutFault() {
-        WsMan.Fault f = WsMan.fault(doc(fault("w:TimedOut", "2150858793",
-                "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.  ")));
+        String text = "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.  ";
+        WsMan.Fault f = WsMan.fault(doc(fault("w:TimedOut", "2150858793", text, text)));
         assertNotNull(f);
         assertTrue(f.timedOut());
+        assertEquals("2150858793", f.wsmanCode());
         assertEquals("The WS-Management service cannot complete the operation within the time specified in OperationTimeout.", f.text());
     }
 
     @Test
-    void otherFault() {
+    void windowsFaultDetailIsReadOverTheGenericReason() {
         WsMan.Fault f = WsMan.fault(doc(fault("w:InvalidSelectors", "2150858843",
-                "The request for the Windows Remote Shell with ShellId X failed because the shell was not found on the server.")));
+                "The WS-Management service cannot process the request because the request contained invalid selectors for the resource. ",
+                "The request for the Windows Remote Shell with ShellId 1F2E3D4C failed because the shell was not found on the server. ")));
         assertFalse(f.timedOut());
-        assertTrue(f.text().contains("shell was not found"));
+        assertEquals("w:InvalidSelectors", f.subcode());
+        assertEquals("2150858843", f.wsmanCode());
+        assertEquals("The request for the Windows Remote Shell with ShellId 1F2E3D4C failed because the shell was not found on the server.",
+                f.text());
+    }
+
+    @Test
+    void shellQuotaFaultKeepsWindowsMessage() {
+        WsMan.Fault f = WsMan.fault(doc(fault("w:QuotaLimit", "2150859173", "The parameter is incorrect. ",
+                "The WS-Management service cannot process the request. This user is allowed a maximum number of 5 concurrent shells,"
+                        + " which has been exceeded. Close existing shells or raise the quota for this user. ")));
+        assertEquals("2150859173", f.wsmanCode());
+        assertTrue(f.text().contains("maximum number of 5 concurrent shells"), f.text());
+    }
+
+    @Test
+    void providerFaultInsideTheMessageIsItsText() {
+        WsMan.Fault f = WsMan.fault(doc(fault("w:AccessDenied", "5", "Access is denied. ",
+                "<f:ProviderFault provider=\"Shell cmd plugin\" path=\"%systemroot%\\system32\\winrscmd.dll\">"
+                        + "The user CONTOSO\\svc is not allowed to create a shell on this computer. </f:ProviderFault>")));
+        assertEquals("5", f.wsmanCode());
+        assertEquals("The user CONTOSO\\svc is not allowed to create a shell on this computer.", f.text());
+    }
+
+    @Test
+    void faultWithoutDetailFallsBackToTheReason() {
+        String answer = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body><s:Fault><s:Code>"
+                + "<s:Value>s:Sender</s:Value></s:Code><s:Reason><s:Text xml:lang=\"en-US\">Bad request </s:Text></s:Reason>"
+                + "</s:Fault></s:Body></s:Envelope>";
+        WsMan.Fault f = WsMan.fault(doc(answer));
+        assertNull(f.wsmanCode());
+        assertEquals("Bad request", f.text());
     }
 
     @Test
