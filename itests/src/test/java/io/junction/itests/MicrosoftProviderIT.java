@@ -315,6 +315,52 @@ public class MicrosoftProviderIT {
         }
     }
 
+    // ---- h: Basic over plain http ----------------------------------------------------------------
+
+    @Test
+    public void h_basicOverPlainHttpIsRefusedUnlessTheConnectionAllowsItAndThenFlaggedLoudly() throws Exception {
+        Supplier<List<String>> authorizations = shared(MicrosoftSimulators.PLAIN_HTTP_AUTHORIZATIONS);
+        int port = Integer.parseInt(prop(MicrosoftSimulators.PLAIN_HTTP_PORT));
+        String plain = "sc-http";
+        String credential = "ems:credential " + plain + " --role scvmm --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD));
+        shell.exec("ems:add microsoft " + plain);
+        try {
+            String refused = shell.fail("ems:connect " + plain + " scvmm 127.0.0.1 --port " + port + " --allow-basic-over-http");
+            assertTrue(refused, refused.contains("only to scheme http"));
+            assertTrue(store.connections(store.requireEms(plain).id()).isEmpty());
+
+            // The listener offers only Basic: without the flag nothing is sent, and the line names the flag.
+            shell.exec("ems:connect " + plain + " scvmm 127.0.0.1 --scheme http --port " + port);
+            shell.exec(credential);
+            String verified = shell.exec("ems:verify " + plain + " scvmm");
+            String result = cells(verified, "scvmm").get(3);
+            assertTrue(verified, result.startsWith(ConnectionCheck.AUTH_FAILED));
+            assertTrue(verified, result.contains("--allow-basic-over-http"));
+            assertEquals("no Authorization header reached the listener", List.of(), authorizations.get());
+            assertFalse(verified, verified.contains("WARNING"));
+            assertFalse(shell.exec("ems:show " + plain).contains("WARNING"));
+
+            // Allowed for this connection: it works, and every view of it says what it costs.
+            shell.exec("ems:disconnect " + plain + " scvmm");
+            String added = shell.exec("ems:connect " + plain + " scvmm 127.0.0.1 --scheme http --allow-basic-over-http --port " + port);
+            String warning = "allows Basic authentication over plain http (--allow-basic-over-http)";
+            assertTrue(added, added.contains("WARNING: scvmm connection") && added.contains(warning));
+            shell.exec(credential);
+            verified = shell.exec("ems:verify " + plain + " scvmm");
+            assertEquals(verified, "ok", cells(verified, "scvmm").get(3));
+            assertTrue(verified, verified.contains("WARNING: scvmm connection") && verified.contains(warning));
+            assertTrue(authorizations.get().toString(), !authorizations.get().isEmpty()
+                    && authorizations.get().stream().allMatch("Basic"::equals));
+            String shown = shell.exec("ems:show " + plain);
+            assertTrue(shown, shown.contains(warning));
+            assertTrue(shown, shown.contains("none, Basic allowed"));
+            assertTrue(store.connections(store.requireEms(plain).id()).get(0).allowBasicOverHttp());
+        } finally {
+            shell.exec("ems:remove " + plain);
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** The right accounts (A on scvmm, B on scom), or the two swapped. */

@@ -57,6 +57,14 @@ final class MicrosoftSimulators {
      */
     static final String SCOM_ALERT_VERSIONS = PREFIX + "scom.alertVersions";
 
+    /** Port of a third SCVMM listener: plain http, Basic only (NTLM off), the SCVMM account. */
+    static final String PLAIN_HTTP_PORT = PREFIX + "plainHttp.port";
+    /**
+     * {@code Supplier<List<String>>}: the scheme of every Authorization header the plain-http
+     * listener received (never the credentials), to tell that a client sent none.
+     */
+    static final String PLAIN_HTTP_AUTHORIZATIONS = PREFIX + "plainHttp.authorizations";
+
     /** Long, so that no alert is raised by time passing: only {@link #SCOM_NEXT_ALERT} raises them. */
     static final Duration ALERT_INTERVAL = Duration.ofHours(1);
     /** Default inventory of the SCVMM simulator. */
@@ -67,6 +75,7 @@ final class MicrosoftSimulators {
 
     private static WinRmSimulator scvmm;
     private static WinRmSimulator scom;
+    private static WinRmSimulator plainHttp;
 
     private MicrosoftSimulators() {
     }
@@ -87,9 +96,12 @@ final class MicrosoftSimulators {
         MovableClock clock = new MovableClock(Instant.now());
         scom = WinRmSimulator.start(SimulatorConfig.scom().account(scomUser, scomPassword).caOut(dir.resolve("scom-ca.pem"))
                 .clock(clock).alerts(ALERT_INTERVAL, 1));
+        plainHttp = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).plainHttp(true).ntlmAllowed(false)
+                .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scvmm.stop();
             scom.stop();
+            plainHttp.stop();
         }));
 
         Set<String> versions = new TreeSet<>();
@@ -136,6 +148,9 @@ final class MicrosoftSimulators {
         System.getProperties().put(SCOM_USERS, scomUsers);
         System.getProperties().put(SCOM_NEXT_ALERT, nextAlert);
         System.getProperties().put(SCOM_ALERT_VERSIONS, alertVersions);
+        System.setProperty(PLAIN_HTTP_PORT, String.valueOf(plainHttp.port()));
+        Supplier<List<String>> plainHttpAuthorizations = plainHttp::authorizationSchemes;
+        System.getProperties().put(PLAIN_HTTP_AUTHORIZATIONS, plainHttpAuthorizations);
     }
 
     /** A clock that stands still until moved. */

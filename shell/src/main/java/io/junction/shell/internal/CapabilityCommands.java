@@ -90,7 +90,10 @@ public class CapabilityCommands {
                 table.row(c.connection().role(), c.connection().address(), c.service() == null ? "-" : c.service(),
                         result, c.took().toMillis() + " ms");
             }
-            return table.toString();
+            StringBuilder out = new StringBuilder(table.toString());
+            checks.stream().map(c -> TransportWarnings.basicOverHttp(c.connection())).filter(w -> w != null).distinct()
+                    .forEach(w -> out.append(w).append('\n'));
+            return out.toString();
         });
     }
 }

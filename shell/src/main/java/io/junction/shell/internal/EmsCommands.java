@@ -138,6 +138,8 @@ public class EmsCommands {
                 out.append(indent(table.toString()));
                 connections.stream().filter(Connection::plainText).forEach(c -> out.append("  warning: connection ")
                         .append(c.id()).append(" uses ").append(c.scheme()).append(": credentials travel unencrypted\n"));
+                connections.stream().map(TransportWarnings::basicOverHttp).filter(w -> w != null)
+                        .forEach(w -> out.append("  ").append(w).append('\n'));
             }
             out.append("\nCredentials\n");
             List<Credential> credentials = store.credentials(e.id());
@@ -187,6 +189,8 @@ public class EmsCommands {
             @Parameter(names = "--ca-file", absentValue = "") String caFile,
             @Descriptor("make it the default connection of its role")
             @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault,
+            @Descriptor("allow HTTP Basic authentication on a plain http connection (unsafe: the password travels readable)")
+            @Parameter(names = "--allow-basic-over-http", presentValue = "true", absentValue = "false") boolean allowBasicOverHttp,
             @Descriptor("EMS id or name") String ems,
             @Descriptor("connection role, see ems:types") String role,
             @Descriptor("host name or IP address (IPv6 as ::1 or [::1])") Object host) {
@@ -196,11 +200,13 @@ public class EmsCommands {
             ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), hostText(host),
                     port.isEmpty() ? null : ConnectionSpec.parsePort(port),
                     scheme.isEmpty() ? null : scheme, path.isEmpty() ? null : path, !noVerifyTls,
-                    caFile.isEmpty() ? null : readCaFile(caFile), makeDefault, false);
+                    caFile.isEmpty() ? null : readCaFile(caFile), makeDefault, false, allowBasicOverHttp);
             Connection c = store.addConnection(e.id(), spec);
+            String basicWarning = TransportWarnings.basicOverHttp(c);
             return "Added " + c.role() + " connection " + c.id() + " to " + c.url() + " for EMS '" + e.name() + "'"
                     + (c.verifyTls() ? "" : " (TLS not verified)")
-                    + (c.plainText() ? "; warning: " + c.scheme() + " sends credentials unencrypted" : "");
+                    + (c.plainText() ? "; warning: " + c.scheme() + " sends credentials unencrypted" : "")
+                    + (basicWarning == null ? "" : "\n" + basicWarning);
         });
     }
 
@@ -320,7 +326,7 @@ public class EmsCommands {
 
     private static String tls(Connection c) {
         if (c.plainText()) {
-            return "none";
+            return c.basicOverHttpAllowed() ? "none, Basic allowed" : "none";
         }
         return !c.verifyTls() ? "not verified" : c.caCertificate() != null ? "verified (own CA)" : "verified";
     }
