@@ -395,6 +395,62 @@ public class OpenStackProviderIT {
         }
     }
 
+    // ---- h: compute microversion 2.88 ------------------------------------------------------------
+
+    @Test
+    public void h_fromComputeMicroversion288HostCapacityComesFromPlacementNotAsZero() throws Exception {
+        Ems ems = discovered();
+        if (inventory.hosts(ems.id()).isEmpty()) {
+            shell.exec("ems:refresh " + EMS);
+        }
+        Map<String, String> atDefault = capacities(ems);
+        assertEquals(atDefault.toString(), 4, atDefault.size());
+        assertFalse(atDefault.toString(), atDefault.values().stream().anyMatch(c -> c.startsWith("0 cpus") || c.endsWith(" 0 bytes")));
+
+        // Nova from 2.88 lists hypervisors without CPUs and memory; the provider must ask Placement.
+        Path cfg = Path.of(System.getProperty("junction.home")).resolve("etc/io.junction.provider.openstack.cfg");
+        Files.writeString(cfg, "computeMicroversion = 2.88\n", StandardCharsets.UTF_8);
+        String newer = "os-288";
+        try {
+            await("the Nova service configured with compute 2.88", this::novaMicroversion, "2.88"::equals);
+            int before = placementRequests().size();
+            shell.exec("ems:add openstack " + newer);
+            shell.exec("ems:connect " + newer + " identity 127.0.0.1 --port " + prop(OpenStackSimulators.KEYSTONE_PORT)
+                    + " --path '/v3?project=demo' --ca-file " + prop(OpenStackSimulators.CA));
+            shell.exec("ems:credential " + newer + " --role identity --user " + prop(OpenStackSimulators.USER)
+                    + " --secret-file " + secretFile(prop(OpenStackSimulators.PASSWORD)));
+            shell.exec("ems:discover " + newer);
+            String refreshed = shell.exec("ems:refresh " + newer);
+            assertTrue(refreshed, refreshed.startsWith("Refreshed EMS '" + newer + "'"));
+            assertEquals(atDefault, capacities(store.requireEms(newer)));
+            List<String> asked = placementRequests().subList(before, placementRequests().size());
+            assertEquals(asked.toString(), 4, asked.size());
+            assertTrue(asked.toString(), asked.stream().allMatch(r -> r.matches("placement GET /resource_providers/[0-9a-f-]{36}/inventories 200")));
+        } finally {
+            Files.deleteIfExists(cfg);
+            shell.exec("ems:remove " + newer);
+        }
+    }
+
+    /** Each stored host's CPUs and memory, by reference. */
+    private Map<String, String> capacities(Ems ems) {
+        return inventory.hosts(ems.id()).stream()
+                .collect(Collectors.toMap(HostItem::emsRef, h -> h.cpuCount() + " cpus " + h.memoryBytes() + " bytes"));
+    }
+
+    /** The computeMicroversion the Nova service runs with, as its service properties say (null: the default). */
+    private String novaMicroversion() throws Exception {
+        var refs = bundleContext.getServiceReferences(io.junction.api.service.EmsService.class,
+                "(&(" + io.junction.api.service.EmsService.TYPE + "=openstack)(" + io.junction.api.service.EmsService.ROLE + "=compute))");
+        return refs.isEmpty() ? null : (String) refs.iterator().next().getProperty("computeMicroversion");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> placementRequests() {
+        List<String> all = ((Supplier<List<String>>) shared(OpenStackSimulators.REQUESTS, Supplier.class)).get();
+        return all.stream().filter(r -> r.startsWith("placement ")).toList();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** The EMS with its compute connection discovered, every capability bound to the OpenStack provider. */

@@ -220,6 +220,9 @@ final class Keystone {
                 service(catalog, "compute", "nova", sim.novaUrl());
             }
             service(catalog, "image", "glance", sim.glanceUrl());
+            if (config.placementInCatalog()) {
+                service(catalog, "placement", "placement", sim.placementUrl());
+            }
         }
         return body;
     }

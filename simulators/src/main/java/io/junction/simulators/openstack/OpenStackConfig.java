@@ -27,6 +27,7 @@ public final class OpenStackConfig {
     private Duration tokenLifetime = Duration.ofHours(1);
     private String region = "RegionOne";
     private boolean computeInCatalog = true;
+    private boolean placementInCatalog = true;
     private int servers = 36;
     private long seed = 1;
     private int maxLimit = 1000;
@@ -86,6 +87,12 @@ public final class OpenStackConfig {
     /** Leaves Nova out of the service catalog (Nova still listens). */
     public OpenStackConfig withoutComputeInCatalog() {
         computeInCatalog = false;
+        return this;
+    }
+
+    /** Leaves Placement out of Keystone's catalog (it still listens), as in a cloud that does not publish it to this account. */
+    public OpenStackConfig withoutPlacementInCatalog() {
+        placementInCatalog = false;
         return this;
     }
 
@@ -175,6 +182,10 @@ public final class OpenStackConfig {
 
     public boolean computeInCatalog() {
         return computeInCatalog;
+    }
+
+    public boolean placementInCatalog() {
+        return placementInCatalog;
     }
 
     public int servers() {

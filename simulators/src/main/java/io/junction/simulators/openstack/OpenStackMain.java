@@ -90,6 +90,7 @@ public final class OpenStackMain {
         System.out.println("keystone url=" + sim.keystoneUrl() + " port=" + sim.keystonePort() + " ca=" + sim.caPem().toAbsolutePath());
         System.out.println("nova url=" + sim.novaUrl());
         System.out.println("glance url=" + sim.glanceUrl());
+        System.out.println("placement url=" + sim.placementUrl());
         if (sim.amqpPort() > 0) {
             System.out.println("amqp url=amqp://" + sim.amqpUser() + ":" + sim.amqpPassword() + "@127.0.0.1:" + sim.amqpPort()
                     + "/ exchange=nova");

@@ -52,6 +52,7 @@ public final class OpenStackSimulator implements AutoCloseable {
     private String keystoneRoot;
     private String novaRoot;
     private String glanceRoot;
+    private String placementRoot;
 
     private OpenStackSimulator(OpenStackConfig config) throws IOException {
         if (config.users().isEmpty()) {
@@ -69,6 +70,7 @@ public final class OpenStackSimulator implements AutoCloseable {
         recorded = new RecordedResponses(config.recorded(), this);
         Nova nova = new Nova(config, this, inventory);
         Glance glance = new Glance(config, this, inventory);
+        Placement placement = new Placement(this, inventory);
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "openstack-simulator-" + threads.incrementAndGet());
@@ -89,6 +91,7 @@ public final class OpenStackSimulator implements AutoCloseable {
             keystoneRoot = "https://127.0.0.1:" + listen(tls, config.port(), keystone::handle);
             novaRoot = "https://127.0.0.1:" + listen(tls, 0, nova::handle);
             glanceRoot = "https://127.0.0.1:" + listen(tls, 0, glance::handle);
+            placementRoot = "https://127.0.0.1:" + listen(tls, 0, placement::handle);
         } catch (IOException | RuntimeException e) {
             stop();
             throw e;
@@ -158,6 +161,11 @@ public final class OpenStackSimulator implements AutoCloseable {
     /** {@code https://127.0.0.1:<port>}, Glance's endpoint in the catalog (the API is under {@code /v2}). */
     public String glanceUrl() {
         return glanceRoot;
+    }
+
+    /** {@code https://127.0.0.1:<port>}, Placement's endpoint in the catalog (resource providers at its root). */
+    public String placementUrl() {
+        return placementRoot;
     }
 
     /** Where the CA certificate was written, or null when the config named no file. */

@@ -118,7 +118,7 @@ class KeystoneTest {
             JsonNode catalog = new OpenStackClient(bare).authenticate("u", "p", "demo").json().at("/token/catalog");
             List<String> types = new ArrayList<>();
             catalog.forEach(s -> types.add(s.get("type").asText()));
-            assertEquals(List.of("identity", "image"), types);
+            assertEquals(List.of("identity", "image", "placement"), types);
         }
     }
 

@@ -115,6 +115,10 @@ public final class JsonHttp implements AutoCloseable {
                 if (tree.path("message").isTextual()) {
                     return tree.get("message").asText();
                 }
+                // Placement: {"errors": [{"status", "title", "detail", ...}]}
+                if (tree.path("errors").path(0).path("detail").isTextual()) {
+                    return tree.path("errors").path(0).path("detail").asText().strip().replaceAll("\\s+", " ");
+                }
                 for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
                     JsonNode inner = it.next().getValue();
                     if (inner.path("message").isTextual()) {

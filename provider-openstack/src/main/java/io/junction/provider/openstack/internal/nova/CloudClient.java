@@ -33,20 +33,32 @@ public final class CloudClient implements AutoCloseable {
     }
 
     public HttpResponse<InputStream> get(URI uri, String what) {
-        return send(uri, null, what);
+        return send(uri, null, what, null);
+    }
+
+    /**
+     * GETs from a service with its own microversion, e.g. {@code placement 1.0}: the header then
+     * names that service instead of Nova.
+     */
+    public HttpResponse<InputStream> get(URI uri, String what, String serviceMicroversion) {
+        return send(uri, null, what, serviceMicroversion);
     }
 
     /** POSTs a JSON body. */
     public HttpResponse<InputStream> post(URI uri, String json, String what) {
-        return send(uri, json, what);
+        return send(uri, json, what, null);
     }
 
-    private HttpResponse<InputStream> send(URI uri, String json, String what) {
+    private HttpResponse<InputStream> send(URI uri, String json, String what, String serviceMicroversion) {
         for (int attempt = 0; ; attempt++) {
             Token token = session.token();
-            HttpRequest.Builder b = http.request(uri).header("X-Auth-Token", token.id())
-                    .header("OpenStack-API-Version", "compute " + computeMicroversion)
-                    .header("X-OpenStack-Nova-API-Version", computeMicroversion);
+            HttpRequest.Builder b = http.request(uri).header("X-Auth-Token", token.id());
+            if (serviceMicroversion == null) {
+                b.header("OpenStack-API-Version", "compute " + computeMicroversion)
+                        .header("X-OpenStack-Nova-API-Version", computeMicroversion);
+            } else {
+                b.header("OpenStack-API-Version", serviceMicroversion);
+            }
             if (json == null) {
                 b.GET();
             } else {

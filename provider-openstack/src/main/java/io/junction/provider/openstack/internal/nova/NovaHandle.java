@@ -22,8 +22,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,7 +90,7 @@ public final class NovaHandle implements ServiceHandle, InventoryCapability, Pow
     public void collect(InventorySink sink) {
         OpenStackSettings s = settings.get();
         Map<String, String> zoneOfHost = zones(sink);
-        hosts(sink, zoneOfHost, s.pageSize());
+        hosts(sink, zoneOfHost, s);
         servers(sink, s.pageSize());
         templates(sink, s);
     }
@@ -116,9 +118,16 @@ public final class NovaHandle implements ServiceHandle, InventoryCapability, Pow
         return zoneOfHost;
     }
 
-    private void hosts(InventorySink sink, Map<String, String> zoneOfHost, int pageSize) {
+    private void hosts(InventorySink sink, Map<String, String> zoneOfHost, OpenStackSettings s) {
         boolean[] forbidden = new boolean[1];
-        pages("/os-hypervisors/detail", "hypervisors", pageSize, "listing hypervisors", h -> {
+        // From compute 2.88 Nova no longer reports CPUs and memory; those hosts wait for Placement
+        // (a few thousand at most, so holding them is fine) rather than being stored as zero.
+        List<JsonNode> withoutCapacity = new ArrayList<>();
+        pages("/os-hypervisors/detail", "hypervisors", s.pageSize(), "listing hypervisors", h -> {
+            if (!NovaMapping.reportsCapacity(h)) {
+                withoutCapacity.add(h);
+                return;
+            }
             HostItem host = NovaMapping.host(h, zoneOfHost);
             if (host != null) {
                 sink.host(host);
@@ -126,6 +135,26 @@ public final class NovaHandle implements ServiceHandle, InventoryCapability, Pow
         }, forbidden);
         if (forbidden[0]) {
             warnHostsForbidden();
+        }
+        if (withoutCapacity.isEmpty()) {
+            return;
+        }
+        URI placementUri = cloud.session().token().catalog().endpoint("placement", s.iface(), s.region())
+                .orElseThrow(() -> new ProviderException("Nova at " + compute.getHost() + " reports no host CPUs and memory"
+                        + " at compute microversion " + s.computeMicroversion() + " (from 2.88 they are in Placement), and the"
+                        + " catalog names no placement service on interface " + s.iface()
+                        + "; set computeMicroversion below 2.88"));
+        PlacementCapacity placement = new PlacementCapacity(cloud, placementUri);
+        for (JsonNode h : withoutCapacity) {
+            String name = NovaMapping.text(h, "hypervisor_hostname");
+            if (name == null) {
+                continue;
+            }
+            PlacementCapacity.Capacity capacity = placement.of(NovaMapping.text(h, "id"), name);
+            HostItem host = NovaMapping.host(h, zoneOfHost, capacity.vcpus(), capacity.memoryMb());
+            if (host != null) {
+                sink.host(host);
+            }
         }
     }
 

@@ -97,6 +97,19 @@ public final class NovaMapping {
 
     /** A hypervisor of {@code GET /os-hypervisors/detail}; its emsRef is its host name in lower case, what servers name it by. */
     public static HostItem host(JsonNode h, Map<String, String> zoneOfServiceHost) {
+        return host(h, zoneOfServiceHost, h.path("vcpus").asInt(0), h.path("memory_mb").asLong(0));
+    }
+
+    /**
+     * Whether a hypervisor of {@code os-hypervisors/detail} reports its CPUs and memory: Nova stopped
+     * doing so at compute microversion 2.88, where Placement's inventories are the source.
+     */
+    public static boolean reportsCapacity(JsonNode h) {
+        return h.has("vcpus") || h.has("memory_mb");
+    }
+
+    /** A hypervisor with its capacity from elsewhere (Placement), for microversions from 2.88. */
+    public static HostItem host(JsonNode h, Map<String, String> zoneOfServiceHost, int vcpus, long memoryMb) {
         String name = text(h, "hypervisor_hostname");
         if (name == null) {
             return null;
@@ -106,8 +119,7 @@ public final class NovaMapping {
         String state = text(h, "state");
         String status = text(h, "status");
         PowerState power = "up".equals(state) ? PowerState.ON : "down".equals(state) ? PowerState.OFF : PowerState.UNKNOWN;
-        return new HostItem(name.toLowerCase(Locale.ROOT), name, zone, h.path("vcpus").asInt(0),
-                h.path("memory_mb").asLong(0) * 1024 * 1024, power,
+        return new HostItem(name.toLowerCase(Locale.ROOT), name, zone, vcpus, memoryMb * 1024 * 1024, power,
                 (state == null ? "" : state) + (status == null ? "" : "/" + status));
     }
 
