@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Small pieces shared by the three services' handlers. */
@@ -79,6 +80,24 @@ final class Http {
         try (InputStream in = exchange.getRequestBody()) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * The microversion a request asks of one service in {@code OpenStack-API-Version} (e.g.
+     * {@code compute 2.60}, {@code placement 1.10}; several services may share the header, comma
+     * separated), or {@code null} when it names none for that service.
+     */
+    static String requestedMicroversion(HttpExchange exchange, String service) {
+        String asked = null;
+        for (String header : exchange.getRequestHeaders().getOrDefault("OpenStack-API-Version", List.of())) {
+            for (String part : header.split(",")) {
+                String[] words = part.trim().split("\\s+");
+                if (words.length == 2 && words[0].equalsIgnoreCase(service)) {
+                    asked = words[1];
+                }
+            }
+        }
+        return asked;
     }
 
     /** Query parameters, decoded, in order; a repeated name keeps its last value. */

@@ -214,16 +214,7 @@ final class Nova {
 
     /** The compute microversion asked for (minor number), 2.1 when none. */
     private int microversion(HttpExchange exchange) throws Fault {
-        String asked = null;
-        String header = exchange.getRequestHeaders().getFirst("OpenStack-API-Version");
-        if (header != null) {
-            for (String part : header.split(",")) {
-                String[] words = part.trim().split("\\s+");
-                if (words.length == 2 && words[0].equalsIgnoreCase("compute")) {
-                    asked = words[1];
-                }
-            }
-        }
+        String asked = Http.requestedMicroversion(exchange, "compute");
         if (asked == null) {
             asked = exchange.getRequestHeaders().getFirst("X-OpenStack-Nova-API-Version");
         }

@@ -170,15 +170,7 @@ final class Placement {
 
     /** Placement's microversion: none means 1.0, {@code latest} the newest; outside 1.0–1.{@value #MAX_MINOR} → 406. */
     private static int microversion(HttpExchange exchange) throws Error {
-        String asked = null;
-        for (String header : exchange.getRequestHeaders().getOrDefault("OpenStack-API-Version", java.util.List.of())) {
-            for (String part : header.split(",")) {
-                String[] words = part.trim().split("\\s+");
-                if (words.length == 2 && words[0].equalsIgnoreCase("placement")) {
-                    asked = words[1];
-                }
-            }
-        }
+        String asked = Http.requestedMicroversion(exchange, "placement");
         if (asked == null) {
             return 0;
         }
