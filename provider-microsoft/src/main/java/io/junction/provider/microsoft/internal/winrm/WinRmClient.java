@@ -70,7 +70,7 @@ import org.w3c.dom.Document;
  * A WS-Management client for one WinRM server and one account: HTTPS (or plain HTTP when the
  * connection says so), Basic or NTLM (NTLMv2, offered as {@code Negotiate} or {@code NTLM})
  * through Apache HttpClient, TLS verified against the connection's CA or the JDK's trust
- * store. Thread-safe; each {@link WinRmShell} keeps its own HTTP context so that an NTLM-
+ * store. Basic over plain HTTP only when the connection allows it ({@link WinRmTarget#basicAllowed()}). Thread-safe; each {@link WinRmShell} keeps its own HTTP context so that an NTLM-
  * authenticated connection is reused for the shell's requests.
  */
 public final class WinRmClient implements AutoCloseable {
