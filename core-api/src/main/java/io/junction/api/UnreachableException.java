@@ -48,7 +48,7 @@ public class UnreachableException extends JunctionException {
             }
         }
         if (innermost == null) {
-            return "the connection failed without a reason given";
+            return "no reason given";
         }
         String line = innermost.strip().lines().findFirst().orElse("");
         return line.length() > 200 ? line.substring(0, 199) + "…" : line;

@@ -46,6 +46,6 @@ class UnreachableExceptionTest {
                 new IOException("PKIX path building failed", new IllegalStateException("unable to find valid certification path to requested target"))));
         assertEquals("first line", UnreachableException.reason(new IOException("first line\nsecond")));
         assertEquals("handshake failed", UnreachableException.reason(new IOException(new SocketException("javax.net.ssl.SSLException: handshake failed"))));
-        assertEquals("the connection failed without a reason given", UnreachableException.reason(new IOException(new IllegalStateException())));
+        assertEquals("no reason given", UnreachableException.reason(new IOException(new IllegalStateException())));
     }
 }
