@@ -298,6 +298,10 @@ public class CapabilityRoutingIT {
             missing = assertThrows(CapabilityUnavailableException.class,
                     () -> router.call(good.id(), PowerCapability.class, p -> p.perform("vm-1", PowerAction.START)));
             assertTrue(missing.getMessage(), missing.getMessage().contains("no service for testbed/power"));
+            // With the type gone a role cannot be checked against it: the error line quotes it shortened.
+            String noRole = shell.fail("ems:disconnect verify-good " + "z".repeat(10_000));
+            assertEquals("EMS 'verify-good' has no connection of role '" + "z".repeat(80) + "…' (its provider type 'testbed' is not installed)",
+                    noRole);
             capabilities = shell.exec("ems:capabilities verify-good");
             for (String capability : TESTBED_CAPABILITIES) {
                 assertTrue(capabilities, row(capabilities, capability).endsWith("no-service"));

@@ -292,6 +292,11 @@ public class EmsCommands {
         }
         types.find(ems.type()).ifPresent(t -> t.requireRole(r));
         List<Connection> ofRole = connections.stream().filter(c -> c.role().equals(r)).toList();
+        if (ofRole.isEmpty() && types.find(ems.type()).isEmpty()) {
+            // The role could not be checked against the type: quote it as typed.
+            throw new InvalidInputException("EMS '" + ems.name() + "' has no connection of role " + ShownText.quote(ref)
+                    + " (its provider type '" + ems.type() + "' is not installed)");
+        }
         if (ofRole.isEmpty()) {
             throw new InvalidInputException("EMS '" + ems.name() + "' has no " + r + " connection; add one with ems:connect "
                     + quote(ems.name()) + " " + r + " <host>");
