@@ -43,11 +43,12 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         if (scheme != null) {
             scheme = scheme.toLowerCase(Locale.ROOT);
             if (!SCHEME.matcher(scheme).matches()) {
-                throw new InvalidInputException("malformed scheme '" + scheme + "'");
+                throw new InvalidInputException("malformed scheme " + ShownText.quote(scheme));
             }
         }
+        ShownText.requireVisible("path", path);
         if (path != null && !path.isEmpty() && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' '))) {
-            throw new InvalidInputException("path must start with '/' and contain no blanks: '" + path + "'");
+            throw new InvalidInputException("path must start with '/' and contain no blanks: " + ShownText.quote(path));
         }
         if (caCertificate != null) {
             checkPemCertificate(caCertificate);
@@ -69,12 +70,15 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         if (role == null || role.isBlank()) {
             throw new InvalidInputException("role must not be empty");
         }
+        ShownText.requireVisible("role", role);
         return role.strip().toLowerCase(Locale.ROOT);
     }
 
     /**
      * Checks a host: a DNS name (RFC 1123 labels), a dotted IPv4 address, or an IPv6 literal
-     * with or without brackets. Never resolves it.
+     * with or without brackets. Never resolves it. Control and format characters are refused
+     * before IDNA would silently drop some of them (zero-width ones), so the stored host is
+     * the one that was typed.
      *
      * @return the host, lower-cased, IPv6 without brackets
      * @throws InvalidInputException naming the problem
@@ -83,17 +87,18 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         if (host == null || host.isBlank()) {
             throw new InvalidInputException("host must not be empty");
         }
+        ShownText.requireVisible("host", host);
         String h = host.strip();
         if (h.startsWith("[") || h.indexOf(':') >= 0) {
             String literal = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
             if (!isIpv6(literal)) {
-                throw new InvalidInputException("malformed host '" + host + "': not a valid IPv6 address");
+                throw new InvalidInputException("malformed host " + ShownText.quote(host) + ": not a valid IPv6 address");
             }
             return literal.toLowerCase(Locale.ROOT);
         }
         if (IPV4_LIKE.matcher(h).matches()) {
             if (!isIpv4(h)) {
-                throw new InvalidInputException("malformed host '" + host + "': not a valid IPv4 address");
+                throw new InvalidInputException("malformed host " + ShownText.quote(host) + ": not a valid IPv4 address");
             }
             return h;
         }
@@ -101,16 +106,16 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         try {
             ascii = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("malformed host '" + host + "'");
+            throw new InvalidInputException("malformed host " + ShownText.quote(host));
         }
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
         if (name.isEmpty() || name.length() > 253) {
-            throw new InvalidInputException("malformed host '" + host + "'");
+            throw new InvalidInputException("malformed host " + ShownText.quote(host));
         }
         for (String label : name.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) {
-                throw new InvalidInputException("malformed host '" + host + "': '" + label
-                        + "' is not a valid name label (letters, digits and inner hyphens, at most 63)");
+                throw new InvalidInputException("malformed host " + ShownText.quote(host) + ": " + ShownText.quote(label)
+                        + " is not a valid name label (letters, digits and inner hyphens, at most 63)");
             }
         }
         return name.toLowerCase(Locale.ROOT);
@@ -170,14 +175,14 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
      */
     public static int parsePort(String text) {
         if (text == null || !text.strip().matches("[0-9]{1,5}")) {
-            throw new InvalidInputException("port must be a number from 1 to 65535, got '" + text + "'");
+            throw new InvalidInputException("port must be a number from 1 to 65535, got " + ShownText.quote(text));
         }
         return checkPort(Integer.parseInt(text.strip()));
     }
 
     private static int checkPort(int port) {
         if (port < 1 || port > 65535) {
-            throw new InvalidInputException("port must be a number from 1 to 65535, got '" + port + "'");
+            throw new InvalidInputException("port must be a number from 1 to 65535, got " + ShownText.quote(port));
         }
         return port;
     }

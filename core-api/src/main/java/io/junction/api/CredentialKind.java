@@ -34,7 +34,7 @@ public enum CredentialKind {
                 return kind;
             }
         }
-        throw new InvalidInputException("unknown credential kind '" + text + "'; kinds: "
+        throw new InvalidInputException("unknown credential kind " + ShownText.quote(text) + "; kinds: "
                 + Arrays.stream(values()).map(CredentialKind::label).collect(Collectors.joining(", ")));
     }
 }

@@ -23,8 +23,9 @@ public record Ems(long id, String name, String type, Instant created) {
     public static final int MAX_NAME_LENGTH = 64;
 
     /**
-     * Checks an EMS name: 1 to 64 characters, no control characters, no leading or trailing
-     * blanks, and not only digits (so that an id and a name can never be confused).
+     * Checks an EMS name: 1 to 64 characters, no control or format characters (a listing must
+     * show what the name is, see {@link ShownText}), no leading or trailing blanks, and not only
+     * digits (so that an id and a name can never be confused).
      *
      * @return the name
      * @throws InvalidInputException naming what is wrong
@@ -33,17 +34,15 @@ public record Ems(long id, String name, String type, Instant created) {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("EMS name must not be empty");
         }
+        ShownText.requireVisible("EMS name", name);
         if (!name.strip().equals(name)) {
-            throw new InvalidInputException("EMS name must not start or end with blanks: '" + name + "'");
+            throw new InvalidInputException("EMS name must not start or end with blanks: " + ShownText.quote(name));
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidInputException("EMS name is longer than " + MAX_NAME_LENGTH + " characters");
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("EMS name must not contain control characters");
+            throw new InvalidInputException("EMS name is longer than " + MAX_NAME_LENGTH + " characters: " + ShownText.quote(name));
         }
         if (name.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidInputException("EMS name must not be only digits (digits name an EMS by id): '" + name + "'");
+            throw new InvalidInputException("EMS name must not be only digits (digits name an EMS by id): " + ShownText.quote(name));
         }
         return name;
     }

@@ -29,7 +29,7 @@ public interface ProviderType {
      * @throws InvalidInputException listing the type's roles when it has no such role
      */
     default RoleSpec requireRole(String role) {
-        return role(role).orElseThrow(() -> new InvalidInputException("unknown role '" + role + "' for provider type '"
+        return role(role).orElseThrow(() -> new InvalidInputException("unknown role " + ShownText.quote(role) + " for provider type '"
                 + id() + "'; its roles: " + roles().stream().map(RoleSpec::role).collect(Collectors.joining(", "))));
     }
 }

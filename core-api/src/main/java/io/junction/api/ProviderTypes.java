@@ -22,7 +22,7 @@ public interface ProviderTypes {
     default ProviderType require(String id) {
         return find(id).orElseThrow(() -> {
             List<ProviderType> installed = all();
-            return new InvalidInputException("unknown provider type '" + id + "'; installed types: "
+            return new InvalidInputException("unknown provider type " + ShownText.quote(id) + "; installed types: "
                     + (installed.isEmpty() ? "none" : installed.stream().map(ProviderType::id).collect(Collectors.joining(", "))));
         });
     }

@@ -228,7 +228,10 @@ public class CapabilityRoutingIT {
             // The b credential's secret is refused; a's own credential still works.
             shell.exec("ems:credential verify-good --role b --user B --secret-file " + secretFile("wrong"));
             routerCaughtUp(good);
-            verified = shell.exec("ems:verify verify-good");
+            // A check that is not ok fails the command (a script sees exit status 1), the table still printed.
+            GogoShell.Outcome failed = shell.failPrinting("ems:verify verify-good");
+            assertEquals("1 of 2 connection checks of EMS 'verify-good' failed", failed.error());
+            verified = failed.output();
             assertEquals(verified, "ok", cells(verified, "a").get(3));
             assertEquals(verified, "auth-failed (user refused by b.example)", cells(verified, "b").get(3));
             Credential refused = store.credentialOf(connection(good, "b").id()).orElseThrow();
@@ -246,7 +249,9 @@ public class CapabilityRoutingIT {
             assertEquals(CapabilityBinding.BOUND, matrix(good).get("power").state());
 
             Ems bad = createTestbedEms("verify-bad", "x.unreachable", "A", "sA", "untrusted.example", "B", "sB");
-            verified = shell.exec("ems:verify verify-bad");
+            failed = shell.failPrinting("ems:verify verify-bad");
+            assertEquals("2 of 2 connection checks of EMS 'verify-bad' failed", failed.error());
+            verified = failed.output();
             assertEquals(verified, List.of("a", "x.unreachable:9001", "testbed-a", "unreachable (connection refused by x.unreachable)"),
                     cells(verified, "a").subList(0, 4));
             assertEquals(verified, List.of("b", "untrusted.example:9002", "testbed-b",
@@ -293,6 +298,10 @@ public class CapabilityRoutingIT {
             missing = assertThrows(CapabilityUnavailableException.class,
                     () -> router.call(good.id(), PowerCapability.class, p -> p.perform("vm-1", PowerAction.START)));
             assertTrue(missing.getMessage(), missing.getMessage().contains("no service for testbed/power"));
+            // With the type gone a role cannot be checked against it: the error line quotes it shortened.
+            String noRole = shell.fail("ems:disconnect verify-good " + "z".repeat(10_000));
+            assertEquals("EMS 'verify-good' has no connection of role '" + "z".repeat(80) + "…' (its provider type 'testbed' is not installed)",
+                    noRole);
             capabilities = shell.exec("ems:capabilities verify-good");
             for (String capability : TESTBED_CAPABILITIES) {
                 assertTrue(capabilities, row(capabilities, capability).endsWith("no-service"));

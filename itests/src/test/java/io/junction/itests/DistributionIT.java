@@ -9,6 +9,8 @@ import static org.junit.Assume.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
@@ -132,6 +134,42 @@ public class DistributionIT {
         assertEquals(1, mixed.status());
         assertTrue("commands after a failure still run", mixed.out().contains("microsoft"));
         assertEquals(1, mixed.err().lines().count());
+    }
+
+    /**
+     * A script can trust ems:verify as it trusts ems:refresh: a check that is not ok makes
+     * {@code bin/junction -c} exit 1, with the table on standard output and what happened in
+     * words (no Java class name) on one line of standard error.
+     */
+    @Test
+    public void aFailedCheckFailsTheScriptAndSaysWhatHappenedInWords() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Run run = junction("ems:add openstack os-verify; ems:connect os-verify identity 127.0.0.1 --port " + closed
+                + " --path '/v3?project=demo'; ems:credential os-verify --role identity --user admin --secret-file \""
+                + secretFile("os-verify.pw", "Verify-Secret-9") + "\"; ems:verify os-verify; ems:list");
+        assertEquals(run.out() + run.err(), 1, run.status());
+        assertEquals("error: 1 of 1 connection checks of EMS 'os-verify' failed\n", run.err());
+        String row = run.out().lines().filter(l -> l.startsWith("identity ")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        assertTrue(row, row.contains("unreachable (cannot connect to 127.0.0.1:" + closed + ": connection refused)"));
+        assertFalse(run.out(), run.out().contains("Exception"));
+        assertTrue("the command after it still ran: " + run.out(), run.out().contains("identity 127.0.0.1:" + closed));
+    }
+
+    /**
+     * A secret file that never ends (a device) ran the heap out and ended the process with
+     * status 2: it is refused in one line, nothing is stored, and the next commands run.
+     */
+    @Test
+    public void aSecretFileThatNeverEndsIsRefusedAndTheNextCommandsRun() throws Exception {
+        Run run = junction("ems:add microsoft dz1; ems:connect dz1 scvmm vmm.dz.test; "
+                + "ems:credential dz1 --role scvmm --user u --secret-file /dev/zero; ems:show dz1");
+        assertEquals(run.out() + run.err(), 1, run.status());
+        assertEquals("error: secret file '/dev/zero' is not a regular file (a FIFO, device or socket)\n", run.err());
+        assertTrue("the command after it still ran: " + run.out(), run.out().contains("https://vmm.dz.test:5986"));
+        assertTrue("nothing stored: " + run.out(), run.out().contains("none; add one with ems:credential"));
     }
 
     @Test

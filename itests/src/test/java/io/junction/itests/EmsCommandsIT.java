@@ -171,6 +171,7 @@ public class EmsCommandsIT {
         String message = shell.fail(command);
         assertTrue("'" + command + "' said: " + message, message != null && message.contains(expected));
         assertFalse("one line: " + message, message.contains("\n"));
+        assertTrue("a bad value is quoted shortened: " + message, message.length() < 300);
         assertEquals("'" + command + "' changed nothing", before, snapshot());
     }
 
@@ -202,7 +203,7 @@ public class EmsCommandsIT {
         rejected("ems:connect bad1 scom fe80::1::2", "not a valid IPv6 address");
         rejected("ems:connect bad1 scom h.example --scheme ftp", "scheme 'ftp' is not valid for role 'scom'");
         rejected("ems:connect bad1 scvmm vmm.example.test", "already has a scvmm connection to vmm.example.test:5986");
-        rejected("ems:connect bad1 scom h.example --ca-file /nonexistent/ca.pem", "CA file not found: /nonexistent/ca.pem");
+        rejected("ems:connect bad1 scom h.example --ca-file /nonexistent/ca.pem", "CA file not found: '/nonexistent/ca.pem'");
         rejected("ems:connect bad1 scom h.example --ca-file " + notPem, "CA certificate is not PEM");
         rejected("ems:disconnect bad1 scom", "EMS 'bad1' has no scom connection");
         rejected("ems:disconnect bad1 99999", "EMS 'bad1' has no connection 99999");
@@ -216,6 +217,95 @@ public class EmsCommandsIT {
         rejected("ems:uncredential bad1", "exactly one of --role, --connection or --id");
         rejected("ems:uncredential bad1 --role scvmm", "has no credential");
         rejected("ems:uncredential bad1 --id x", "credential id must be a number");
+    }
+
+    /** Names and hosts that would read differently from what they are: control and format characters. */
+    @Test
+    public void namesAndHostsWithHiddenCharactersAreRefused() throws Exception {
+        shell.exec("ems:add microsoft hidden1");
+        shell.exec("ems:connect hidden1 scvmm vmm.hidden.test");
+        Path pw = secretFile("pw");
+
+        rejected("ems:add microsoft \"name\u202E\"", "EMS name must not contain control or format characters (found \\u202E): 'name\\u202E'");
+        rejected("ems:add microsoft \"sc\u200B1\"", "EMS name must not contain control or format characters (found \\u200B)");
+        rejected("ems:add microsoft \"\uFEFFsc2\"", "(found \\uFEFF)");
+        rejected("ems:rename hidden1 \"\u2066hidden2\u2069\"", "(found \\u2066)");
+        // IDNA would silently drop the zero-width space and store another host than the one typed.
+        rejected("ems:connect hidden1 scom \"scom\u200B.example\"", "host must not contain control or format characters (found \\u200B)");
+        rejected("ems:connect hidden1 scom \"scom.example\u202E\"", "host must not contain control or format characters (found \\u202E)");
+        rejected("ems:connect hidden1 scom h.example --path \"/wsman\u202E\"", "path must not contain control or format characters");
+        rejected("ems:credential hidden1 --role scvmm --user \"adm\u202Ein\" --secret-file " + pw,
+                "user must not contain control or format characters (found \\u202E)");
+        rejected("ems:credential hidden1 --kind token --user \"\u200D\" --secret-file " + pw, "user must not contain control or format characters");
+        assertEquals("hidden1", store.requireEms("hidden1").name());
+    }
+
+    /** A value of 10,000 characters is quoted shortened in the error line. */
+    @Test
+    public void errorLinesQuoteLongValuesShortened() throws Exception {
+        shell.exec("ems:add microsoft long1");
+        String longHost = "h".repeat(10_000);
+        rejected("ems:connect long1 scom " + longHost, "malformed host '" + "h".repeat(80) + "…'");
+        rejected("ems:add microsoft " + "n".repeat(10_000), "EMS name is longer than 64 characters: '" + "n".repeat(80) + "…'");
+        rejected("ems:connect long1 scom h.example --scheme " + "s".repeat(10_000), "scheme '" + "s".repeat(80) + "…'");
+        rejected("ems:vms long1 --state " + "x".repeat(10_000), "unknown state '" + "x".repeat(80) + "…'");
+        rejected("ems:show " + "y".repeat(10_000), "no EMS with id or name '" + "y".repeat(80) + "…'");
+    }
+
+    /** Options given as "" would silently mean their default; they are refused instead. */
+    @Test
+    public void emptyOptionValuesAreRefusedRatherThanTakenForTheDefault() throws Exception {
+        shell.exec("ems:add microsoft empty1");
+        shell.exec("ems:connect empty1 scvmm vmm.empty.test");
+        Path pw = secretFile("pw");
+
+        rejected("ems:connect empty1 scom h.example --scheme \"\"", "--scheme must not be empty; leave it out for the role's default scheme");
+        rejected("ems:connect empty1 scom h.example --port \"\"", "--port must not be empty");
+        rejected("ems:connect empty1 scom h.example --path \"\"", "--path must not be empty");
+        rejected("ems:connect empty1 scom h.example --ca-file \"\"", "--ca-file must not be empty");
+        rejected("ems:credential empty1 --role \"\" --user u --secret-file " + pw, "--role must not be empty");
+        rejected("ems:credential empty1 --connection \"\" --user u --secret-file " + pw, "--connection must not be empty");
+        rejected("ems:credential empty1 --kind token --user \"\" --secret-file " + pw, "--user must not be empty");
+        rejected("ems:credential empty1 --role scvmm --user u --secret-file \"\"", "--secret-file must not be empty");
+        rejected("ems:uncredential empty1 --id \"\"", "--id must not be empty");
+        rejected("ems:vms empty1 --state \"\"", "--state must not be empty");
+        rejected("ems:vms empty1 --filter \"\"", "--filter must not be empty");
+        rejected("ems:templates empty1 --filter \"\"", "--filter must not be empty");
+        // Left out, they still mean the default.
+        shell.exec("ems:connect empty1 scom h.example");
+        assertEquals("https", store.connections(store.requireEms("empty1").id()).stream().filter(c -> c.role().equals("scom"))
+                .findFirst().orElseThrow().scheme());
+    }
+
+    /** A secret file is a regular file of at most 64 KiB; a device, a FIFO or a directory is refused before it is opened. */
+    @Test
+    public void secretFilesAreReadWithABound() throws Exception {
+        shell.exec("ems:add microsoft files1");
+        shell.exec("ems:connect files1 scvmm vmm.files.test");
+        Path directory = Files.createTempDirectory("junction-secret-dir");
+        directory.toFile().deleteOnExit();
+        Path tooLarge = secretFile("x".repeat(70 * 1024));
+        Path tooLongForTheStore = secretFile("k".repeat(20_000));
+
+        rejected("ems:credential files1 --role scvmm --user u --secret-file /dev/zero",
+                "secret file '/dev/zero' is not a regular file (a FIFO, device or socket)");
+        rejected("ems:credential files1 --role scvmm --user u --secret-file " + directory, "secret file '" + directory + "' is a directory");
+        rejected("ems:credential files1 --role scvmm --user u --secret-file " + tooLarge, "is larger than 64 KiB");
+        rejected("ems:credential files1 --kind key-pair --user u --secret-file " + tooLongForTheStore, "secret is longer than 16,000 bytes");
+        rejected("ems:connect files1 scom h.example --ca-file /dev/zero", "CA file '/dev/zero' is not a regular file");
+        Path fifo = directory.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            // Opening a FIFO waits for a writer: refused without opening it.
+            rejected("ems:credential files1 --role scvmm --user u --secret-file " + fifo, "is not a regular file");
+            Files.delete(fifo);
+        }
+        // A key pair well within the bound is stored whole.
+        String key = "-----BEGIN PRIVATE KEY-----\n" + "A".repeat(3_000) + "\n-----END PRIVATE KEY-----\n";
+        shell.exec("ems:credential files1 --kind key-pair --user deploy --secret-file " + secretFile(key));
+        Credential stored = store.credentials(store.requireEms("files1").id()).get(0);
+        try (Secret s = store.revealSecret(stored.id())) {
+            assertEquals(key, new String(s.reveal()));
+        }
     }
 
     @Test

@@ -132,7 +132,9 @@ public class MicrosoftProviderIT {
 
         // A's secret on scom and B's on scvmm (users swapped with them): both refused.
         setCredentials(true);
-        verified = shell.exec("ems:verify " + EMS);
+        GogoShell.Outcome failed = shell.failPrinting("ems:verify " + EMS);
+        assertEquals("2 of 2 connection checks of EMS '" + EMS + "' failed", failed.error());
+        verified = failed.output();
         assertTrue(verified, cells(verified, "scvmm").get(3).startsWith(ConnectionCheck.AUTH_FAILED));
         assertTrue(verified, cells(verified, "scom").get(3).startsWith(ConnectionCheck.AUTH_FAILED));
         assertEquals(ConnectionCheck.AUTH_FAILED, status(ems, "scvmm"));
@@ -163,9 +165,13 @@ public class MicrosoftProviderIT {
                     + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
             shell.exec("ems:credential " + bad + " --role scom --user " + prop(MicrosoftSimulators.SCOM_USER)
                     + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCOM_PASSWORD)));
-            String verified = shell.exec("ems:verify " + bad);
+            GogoShell.Outcome failed = shell.failPrinting("ems:verify " + bad);
+            assertEquals("2 of 2 connection checks of EMS '" + bad + "' failed", failed.error());
+            String verified = failed.output();
             assertEquals(verified, "127.0.0.1:" + closed, cells(verified, "scvmm").get(1));
-            assertTrue(verified, cells(verified, "scvmm").get(3).startsWith(ConnectionCheck.UNREACHABLE));
+            // What happened, in words: no Java class name, no JDK wording.
+            assertEquals(verified, "unreachable (cannot connect to 127.0.0.1:" + closed + ": connection refused)",
+                    cells(verified, "scvmm").get(3));
             assertTrue(verified, cells(verified, "scom").get(3).startsWith(ConnectionCheck.TLS_UNTRUSTED));
             Ems ems = store.requireEms(bad);
             assertEquals(ConnectionCheck.UNREACHABLE, status(ems, "scvmm"));

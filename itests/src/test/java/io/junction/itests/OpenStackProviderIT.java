@@ -343,7 +343,9 @@ public class OpenStackProviderIT {
         Ems ems = discovered();
         try {
             setIdentityPassword("not-" + prop(OpenStackSimulators.PASSWORD));
-            String verified = shell.exec("ems:verify " + EMS);
+            GogoShell.Outcome failed = shell.failPrinting("ems:verify " + EMS);
+            assertEquals("2 of 3 connection checks of EMS '" + EMS + "' failed", failed.error());
+            String verified = failed.output();
             // ROLE, CONNECTION, SERVICE, RESULT, TIME
             assertEquals(verified, "127.0.0.1:" + prop(OpenStackSimulators.KEYSTONE_PORT), cells(verified, "identity").get(1));
             assertTrue(verified, cells(verified, "identity").get(3).startsWith(ConnectionCheck.AUTH_FAILED));

@@ -1,6 +1,7 @@
 package io.junction.api.service;
 
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ public enum PowerAction {
                 return action;
             }
         }
-        throw new InvalidInputException("unknown power action '" + text + "'; actions: "
+        throw new InvalidInputException("unknown power action " + ShownText.quote(text) + "; actions: "
                 + Arrays.stream(values()).map(PowerAction::label).collect(Collectors.joining(", ")));
     }
 }

@@ -7,6 +7,7 @@ import io.junction.api.CredentialSpec;
 import io.junction.api.Ems;
 import io.junction.api.NotFoundException;
 import io.junction.api.Secret;
+import io.junction.api.ShownText;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -47,8 +48,9 @@ public interface EmsStore {
      */
     default Ems requireEms(String idOrName) {
         String ref = idOrName == null ? "" : idOrName.strip();
-        Optional<Ems> found = ref.matches("[0-9]{1,18}") ? findEms(Long.parseLong(ref)) : findEmsByName(ref);
-        return found.orElseThrow(() -> new NotFoundException("no EMS with id or name '" + idOrName + "' (see ems:list)"));
+        Optional<Ems> found = ref.matches("[0-9]{1,18}") ? findEms(Long.parseLong(ref))
+                : ref.length() > Ems.MAX_NAME_LENGTH ? Optional.empty() : findEmsByName(ref);
+        return found.orElseThrow(() -> new NotFoundException("no EMS with id or name " + ShownText.quote(idOrName) + " (see ems:list)"));
     }
 
     /**

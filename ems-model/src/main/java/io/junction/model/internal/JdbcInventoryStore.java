@@ -1,6 +1,7 @@
 package io.junction.model.internal;
 
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import io.junction.api.inventory.ClusterItem;
 import io.junction.api.inventory.DatastoreItem;
 import io.junction.api.inventory.HostItem;
@@ -138,7 +139,7 @@ public class JdbcInventoryStore implements InventoryStore {
                     s.setString(2, refOrName);
                 }, 6, JdbcInventoryStore::vm);
         if (byName.size() > 1) {
-            throw new InvalidInputException("several VMs are named '" + refOrName + "' (references "
+            throw new InvalidInputException("several VMs are named " + ShownText.quote(refOrName) + " (references "
                     + String.join(", ", byName.stream().limit(5).map(VmItem::emsRef).toList())
                     + (byName.size() > 5 ? ", …" : "") + "); name one by its reference");
         }

@@ -13,6 +13,7 @@ import io.junction.api.ProviderType;
 import io.junction.api.ProviderTypes;
 import io.junction.api.RoleSpec;
 import io.junction.api.Secret;
+import io.junction.api.ShownText;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import java.nio.file.Path;
@@ -303,7 +304,7 @@ public class JpaEmsStore implements EmsStore {
     private static void apply(ConnectionEntity c, ConnectionSpec spec, RoleSpec role) {
         String scheme = spec.scheme() == null ? role.defaultScheme() : spec.scheme();
         if (!role.schemes().contains(scheme)) {
-            throw new InvalidInputException("scheme '" + scheme + "' is not valid for role '" + role.role()
+            throw new InvalidInputException("scheme " + ShownText.quote(scheme) + " is not valid for role '" + role.role()
                     + "'; use one of " + String.join(", ", role.schemes().stream().sorted().toList()));
         }
         if (spec.allowBasicOverHttp() && !scheme.equals("http")) {
@@ -323,7 +324,7 @@ public class JpaEmsStore implements EmsStore {
 
     private static void requireFreeName(EntityManager em, String name) {
         if (!em.createNamedQuery("Ems.byName", EmsEntity.class).setParameter("name", name).getResultList().isEmpty()) {
-            throw new ConflictException("an EMS named '" + name + "' already exists");
+            throw new ConflictException("an EMS named " + ShownText.quote(name) + " already exists");
         }
     }
 

@@ -1,11 +1,15 @@
 package io.junction.shell.internal;
 
 import io.junction.api.Ems;
+import io.junction.api.InvalidInputException;
+import io.junction.api.JunctionException;
+import io.junction.api.ShownText;
 import io.junction.api.store.EmsStore;
 import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.ConnectionDiscovery;
 import io.junction.api.service.ConnectionCheck;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
@@ -63,12 +67,12 @@ public class CapabilityCommands {
         });
     }
 
-    @Descriptor("checks every connection of an EMS with its own credential")
+    @Descriptor("checks every connection of an EMS with its own credential; fails when a check is not ok")
     public String verify(@Descriptor("EMS id or name") String ems) {
         return check(ems, null);
     }
 
-    @Descriptor("checks the connections of one role of an EMS with their own credentials")
+    @Descriptor("checks the connections of one role of an EMS with their own credentials; fails when a check is not ok")
     public String verify(@Descriptor("EMS id or name") String ems, @Descriptor("connection role") String role) {
         return check(ems, role);
     }
@@ -79,8 +83,8 @@ public class CapabilityCommands {
             String r = role == null ? null : role.strip().toLowerCase(Locale.ROOT);
             List<ConnectionCheck> checks = router.verify(e.id(), r);
             if (checks.isEmpty()) {
-                throw new io.junction.api.InvalidInputException("EMS '" + e.name() + "' has no "
-                        + (r == null ? "" : r + " ") + "connection to check; add one with ems:connect");
+                throw new InvalidInputException("EMS '" + e.name() + "' has no "
+                        + (r == null ? "" : ShownText.quote(r) + " ") + "connection to check; add one with ems:connect");
             }
             Table table = new Table("ROLE", "CONNECTION", "SERVICE", "RESULT", "TIME");
             for (ConnectionCheck c : checks) {
@@ -90,10 +94,19 @@ public class CapabilityCommands {
                 table.row(c.connection().role(), c.connection().address(), c.service() == null ? "-" : c.service(),
                         result, c.took().toMillis() + " ms");
             }
-            StringBuilder out = new StringBuilder(table.toString());
+            StringBuilder report = new StringBuilder(table.toString());
             checks.stream().map(c -> TransportWarnings.basicOverHttp(c.connection())).filter(w -> w != null).distinct()
-                    .forEach(w -> out.append(w).append('\n'));
-            return out.toString();
+                    .forEach(w -> report.append(w).append('\n'));
+            long failed = checks.stream().filter(c -> !c.status().equals(ConnectionCheck.OK)).count();
+            if (failed == 0) {
+                return report.toString();
+            }
+            // The table still shows what each check found; the command fails, so that a script
+            // (bin/junction -c exits 1) can trust ems:verify as it trusts ems:refresh.
+            PrintStream out = System.out;
+            out.print(report);
+            out.flush();
+            throw new JunctionException(failed + " of " + checks.size() + " connection checks of EMS '" + e.name() + "' failed");
         });
     }
 }

@@ -24,7 +24,10 @@ final class Commands {
             throw e;
         } catch (RuntimeException e) {
             LOG.error("{} failed", command, e);
-            throw new JunctionException(command + " failed: " + e + " (details in data/log/junction.log)", e);
+            // The operator reads what happened; the exception's class is for the log.
+            String message = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+            throw new JunctionException(command + " failed unexpectedly" + (message.isEmpty() ? "" : ": " + message)
+                    + " (details in data/log/junction.log)", e);
         }
     }
 }

@@ -12,19 +12,19 @@ import io.junction.api.ProviderType;
 import io.junction.api.ProviderTypes;
 import io.junction.api.RoleSpec;
 import io.junction.api.Secret;
+import io.junction.api.ShownText;
 import io.junction.api.inventory.RefreshStatus;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.InventoryStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -180,13 +180,13 @@ public class EmsCommands {
 
     @Descriptor("adds a connection: how to reach one server of an EMS in one role")
     public String connect(
-            @Descriptor("TCP port (default: the role's)") @Parameter(names = {"-p", "--port"}, absentValue = "") String port,
-            @Descriptor("scheme, e.g. https or http (default: the role's)") @Parameter(names = "--scheme", absentValue = "") String scheme,
-            @Descriptor("path prefix on the server, e.g. /wsman") @Parameter(names = "--path", absentValue = "") String path,
+            @Descriptor("TCP port (default: the role's)") @Parameter(names = {"-p", "--port"}, absentValue = Options.ABSENT) String port,
+            @Descriptor("scheme, e.g. https or http (default: the role's)") @Parameter(names = "--scheme", absentValue = Options.ABSENT) String scheme,
+            @Descriptor("path prefix on the server, e.g. /wsman") @Parameter(names = "--path", absentValue = Options.ABSENT) String path,
             @Descriptor("do not verify the server's TLS certificate (unsafe)")
             @Parameter(names = "--no-verify-tls", presentValue = "true", absentValue = "false") boolean noVerifyTls,
             @Descriptor("PEM file with the CA certificate to trust for this server")
-            @Parameter(names = "--ca-file", absentValue = "") String caFile,
+            @Parameter(names = "--ca-file", absentValue = Options.ABSENT) String caFile,
             @Descriptor("make it the default connection of its role")
             @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault,
             @Descriptor("allow HTTP Basic authentication on a plain http connection (unsafe: the password travels readable)")
@@ -198,9 +198,11 @@ public class EmsCommands {
             Ems e = store.requireEms(ems);
             RoleSpec roleSpec = types.require(e.type()).requireRole(role.strip().toLowerCase());
             ConnectionSpec spec = new ConnectionSpec(roleSpec.role(), hostText(host),
-                    port.isEmpty() ? null : ConnectionSpec.parsePort(port),
-                    scheme.isEmpty() ? null : scheme, path.isEmpty() ? null : path, !noVerifyTls,
-                    caFile.isEmpty() ? null : readCaFile(caFile), makeDefault, false, allowBasicOverHttp);
+                    Options.given("--port", port, "the role's default port").map(ConnectionSpec::parsePort).orElse(null),
+                    Options.given("--scheme", scheme, "the role's default scheme").orElse(null),
+                    Options.given("--path", path, "no path").orElse(null), !noVerifyTls,
+                    Options.given("--ca-file", caFile, "the system's trusted CAs").map(EmsCommands::readCaFile).orElse(null),
+                    makeDefault, false, allowBasicOverHttp);
             Connection c = store.addConnection(e.id(), spec);
             String basicWarning = TransportWarnings.basicOverHttp(c);
             return "Added " + c.role() + " connection " + c.id() + " to " + c.url() + " for EMS '" + e.name() + "'"
@@ -221,29 +223,35 @@ public class EmsCommands {
         });
     }
 
-    @Descriptor("sets the credential of a connection (--role or --connection), or an EMS-level one; the secret is read without echo or from --secret-file")
+    @Descriptor("sets the credential of a connection (--role or --connection), or an EMS-level one; the secret is read without echo"
+            + " or from --secret-file (a regular file of at most 64 KiB; a secret holds at most 16,000 bytes)")
     public String credential(
             CommandSession session,
-            @Descriptor("role whose default connection the credential is for") @Parameter(names = "--role", absentValue = "") String role,
-            @Descriptor("id of the connection the credential is for") @Parameter(names = "--connection", absentValue = "") String connection,
+            @Descriptor("role whose default connection the credential is for") @Parameter(names = "--role", absentValue = Options.ABSENT) String role,
+            @Descriptor("id of the connection the credential is for") @Parameter(names = "--connection", absentValue = Options.ABSENT) String connection,
             @Descriptor("password, token, key-pair or certificate") @Parameter(names = "--kind", absentValue = "password") String kind,
-            @Descriptor("user (principal) the credential authenticates as") @Parameter(names = {"-u", "--user"}, absentValue = "") String user,
-            @Descriptor("file holding the secret (instead of typing it)") @Parameter(names = "--secret-file", absentValue = "") String secretFile,
+            @Descriptor("user (principal) the credential authenticates as") @Parameter(names = {"-u", "--user"}, absentValue = Options.ABSENT) String user,
+            @Descriptor("file holding the secret instead of typing it: a regular file of at most 64 KiB")
+            @Parameter(names = "--secret-file", absentValue = Options.ABSENT) String secretFile,
             @Descriptor("EMS id or name") String ems) {
         return Commands.run("ems:credential", () -> {
             Ems e = store.requireEms(ems);
-            if (!role.isEmpty() && !connection.isEmpty()) {
+            Optional<String> forRole = Options.given("--role", role, "an EMS-level credential");
+            Optional<String> forConnection = Options.given("--connection", connection, "an EMS-level credential");
+            String userName = Options.given("--user", user, "a credential without a user").orElse("");
+            Optional<String> file = Options.given("--secret-file", secretFile, "typing the secret");
+            if (forRole.isPresent() && forConnection.isPresent()) {
                 throw new InvalidInputException("give --role or --connection, not both");
             }
-            Connection target = !role.isEmpty() ? connectionOf(e, role) : !connection.isEmpty() ? connectionOf(e, connection) : null;
+            Connection target = forRole.or(() -> forConnection).map(ref -> connectionOf(e, ref)).orElse(null);
             CredentialKind credentialKind = CredentialKind.fromLabel(kind);
             // Checked before the secret is asked for, so nobody types a password for nothing.
-            new CredentialSpec(credentialKind, user, Secret.of(new char[] {'-'}));
-            try (Secret secret = SecretReader.read(session, secretFile, credentialKind)) {
+            new CredentialSpec(credentialKind, userName, Secret.of(new char[] {'-'}));
+            try (Secret secret = SecretReader.read(session, file, credentialKind)) {
                 Credential c = store.setCredential(e.id(), target == null ? null : target.id(),
-                        new CredentialSpec(credentialKind, user, secret));
+                        new CredentialSpec(credentialKind, userName, secret));
                 return "Set " + c.kind().label() + " credential " + c.id()
-                        + (user.isEmpty() ? "" : " for user '" + c.user() + "'")
+                        + (userName.isEmpty() ? "" : " for user '" + c.user() + "'")
                         + (target == null ? " on EMS '" + e.name() + "'" : " on " + target.role() + " connection " + target.id()
                         + " (" + target.address() + ") of EMS '" + e.name() + "'");
             }
@@ -252,23 +260,25 @@ public class EmsCommands {
 
     @Descriptor("removes a credential: the one of a connection (--role or --connection) or one by id (--id)")
     public String uncredential(
-            @Descriptor("role whose connection's credential to remove") @Parameter(names = "--role", absentValue = "") String role,
-            @Descriptor("connection whose credential to remove") @Parameter(names = "--connection", absentValue = "") String connection,
-            @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = "") String id,
+            @Descriptor("role whose connection's credential to remove") @Parameter(names = "--role", absentValue = Options.ABSENT) String role,
+            @Descriptor("connection whose credential to remove") @Parameter(names = "--connection", absentValue = Options.ABSENT) String connection,
+            @Descriptor("credential id (see ems:show)") @Parameter(names = "--id", absentValue = Options.ABSENT) String id,
             @Descriptor("EMS id or name") String ems) {
         return Commands.run("ems:uncredential", () -> {
             Ems e = store.requireEms(ems);
-            int given = (role.isEmpty() ? 0 : 1) + (connection.isEmpty() ? 0 : 1) + (id.isEmpty() ? 0 : 1);
-            if (given != 1) {
+            Optional<String> byRole = Options.given("--role", role, "--connection or --id");
+            Optional<String> byConnection = Options.given("--connection", connection, "--role or --id");
+            Optional<String> byId = Options.given("--id", id, "--role or --connection");
+            if (Stream.of(byRole, byConnection, byId).filter(Optional::isPresent).count() != 1) {
                 throw new InvalidInputException("name the credential with exactly one of --role, --connection or --id");
             }
             Credential c;
-            if (!id.isEmpty()) {
-                long credentialId = parseId("credential id", id);
+            if (byId.isPresent()) {
+                long credentialId = parseId("credential id", byId.get());
                 c = store.credentials(e.id()).stream().filter(x -> x.id() == credentialId).findFirst()
-                        .orElseThrow(() -> new NotFoundException("EMS '" + e.name() + "' has no credential " + id + " (see ems:show)"));
+                        .orElseThrow(() -> new NotFoundException("EMS '" + e.name() + "' has no credential " + credentialId + " (see ems:show)"));
             } else {
-                Connection on = connectionOf(e, role.isEmpty() ? connection : role);
+                Connection on = connectionOf(e, byRole.or(() -> byConnection).orElseThrow());
                 c = store.credentialOf(on.id()).orElseThrow(() -> new NotFoundException(
                         on.role() + " connection " + on.id() + " of EMS '" + e.name() + "' has no credential"));
             }
@@ -284,10 +294,15 @@ public class EmsCommands {
         if (r.matches("[0-9]{1,18}")) {
             long id = Long.parseLong(r);
             return connections.stream().filter(c -> c.id() == id).findFirst()
-                    .orElseThrow(() -> new NotFoundException("EMS '" + ems.name() + "' has no connection " + ref + " (see ems:show)"));
+                    .orElseThrow(() -> new NotFoundException("EMS '" + ems.name() + "' has no connection " + id + " (see ems:show)"));
         }
         types.find(ems.type()).ifPresent(t -> t.requireRole(r));
         List<Connection> ofRole = connections.stream().filter(c -> c.role().equals(r)).toList();
+        if (ofRole.isEmpty() && types.find(ems.type()).isEmpty()) {
+            // The role could not be checked against the type: quote it as typed.
+            throw new InvalidInputException("EMS '" + ems.name() + "' has no connection of role " + ShownText.quote(ref)
+                    + " (its provider type '" + ems.type() + "' is not installed)");
+        }
         if (ofRole.isEmpty()) {
             throw new InvalidInputException("EMS '" + ems.name() + "' has no " + r + " connection; add one with ems:connect "
                     + quote(ems.name()) + " " + r + " <host>");
@@ -306,20 +321,17 @@ public class EmsCommands {
         return host == null ? "" : host.toString();
     }
 
+    /** The most a CA file may hold: a bundle of every public root CA is about 220 KB. */
+    static final int MAX_CA_FILE_BYTES = 1024 * 1024;
+
     private static String readCaFile(String file) {
-        try {
-            String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-            return ConnectionSpec.checkPemCertificate(pem);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("CA file not found: " + file);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read CA file " + file + ": " + e.getMessage());
-        }
+        byte[] pem = SmallFile.read("CA file", Path.of(file), MAX_CA_FILE_BYTES);
+        return ConnectionSpec.checkPemCertificate(new String(pem, StandardCharsets.US_ASCII));
     }
 
     private static long parseId(String what, String text) {
         if (!text.strip().matches("[0-9]{1,18}")) {
-            throw new InvalidInputException(what + " must be a number, got '" + text + "'");
+            throw new InvalidInputException(what + " must be a number, got " + ShownText.quote(text));
         }
         return Long.parseLong(text.strip());
     }

@@ -3,6 +3,7 @@ package io.junction.shell.internal;
 import io.junction.api.Ems;
 import io.junction.api.InvalidInputException;
 import io.junction.api.NotFoundException;
+import io.junction.api.ShownText;
 import io.junction.api.inventory.ClusterItem;
 import io.junction.api.inventory.HostItem;
 import io.junction.api.inventory.PowerState;
@@ -93,8 +94,8 @@ public class InventoryCommands {
 
     @Descriptor("lists the VMs of an EMS")
     public String vms(
-            @Descriptor("only VMs whose name or reference contains this text") @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
-            @Descriptor("only VMs in this power state: on, off, suspended or unknown") @Parameter(names = {"-s", "--state"}, absentValue = "") String state,
+            @Descriptor("only VMs whose name or reference contains this text") @Parameter(names = {"-f", "--filter"}, absentValue = Options.ABSENT) String filter,
+            @Descriptor("only VMs in this power state: on, off, suspended or unknown") @Parameter(names = {"-s", "--state"}, absentValue = Options.ABSENT) String state,
             @Descriptor("at most this many (default 100)") @Parameter(names = {"-l", "--limit"}, absentValue = "100") String limit,
             @Descriptor("EMS id or name") String ems) {
         return Commands.run("ems:vms", () -> listVms(ems, false, filter, state, limit));
@@ -102,20 +103,21 @@ public class InventoryCommands {
 
     @Descriptor("lists the templates of an EMS")
     public String templates(
-            @Descriptor("only templates whose name or reference contains this text") @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
+            @Descriptor("only templates whose name or reference contains this text") @Parameter(names = {"-f", "--filter"}, absentValue = Options.ABSENT) String filter,
             @Descriptor("at most this many (default 100)") @Parameter(names = {"-l", "--limit"}, absentValue = "100") String limit,
             @Descriptor("EMS id or name") String ems) {
-        return Commands.run("ems:templates", () -> listVms(ems, true, filter, "", limit));
+        return Commands.run("ems:templates", () -> listVms(ems, true, filter, Options.ABSENT, limit));
     }
 
-    private String listVms(String ems, boolean templates, String filter, String state, String limit) {
+    private String listVms(String ems, boolean templates, String filterOption, String stateOption, String limit) {
         Ems e = store.requireEms(ems);
         int max = parseCount("--limit", limit);
-        PowerState powerState = state.isEmpty() ? null : parseState(state);
+        String filter = Options.given("--filter", filterOption, "all").orElse("");
+        PowerState powerState = Options.given("--state", stateOption, "every state").map(InventoryCommands::parseState).orElse(null);
         List<VmItem> vms = inventory.vms(e.id(), new VmQuery(templates, filter, powerState, max + 1));
         String what = templates ? "templates" : "VMs";
         if (vms.isEmpty()) {
-            return "No " + what + (filter.isEmpty() && state.isEmpty() ? "" : " match") + " in EMS '" + e.name() + "'"
+            return "No " + what + (filter.isEmpty() && powerState == null ? "" : " match") + " in EMS '" + e.name() + "'"
                     + (inventory.lastRefresh(e.id()).at() == null ? "; it was never refreshed (ems:refresh " + e.name() + ")" : "");
         }
         Table table = templates ? new Table("NAME", "REFERENCE", "CPUS", "MEMORY MB", "GUEST OS")
@@ -167,9 +169,9 @@ public class InventoryCommands {
             Ems e = store.requireEms(ems);
             PowerAction a = PowerAction.fromLabel(action);
             VmItem target = inventory.findVm(e.id(), vm).orElseThrow(() -> new NotFoundException("EMS '" + e.name()
-                    + "' has no VM '" + vm + "' (see ems:vms " + e.name() + ", or refresh it)"));
+                    + "' has no VM " + ShownText.quote(vm) + " (see ems:vms " + e.name() + ", or refresh it)"));
             if (target.template()) {
-                throw new InvalidInputException("'" + vm + "' is a template; power actions apply to VMs");
+                throw new InvalidInputException(ShownText.quote(vm) + " is a template; power actions apply to VMs");
             }
             PowerResult result = router.call(e.id(), PowerCapability.class, power -> {
                 if (!power.supportedActions().contains(a)) {
@@ -230,16 +232,17 @@ public class InventoryCommands {
 
     private static String line(StoredEvent ev) {
         var e = ev.event();
-        return TIME.format(e.occurredAt()) + "  " + e.source() + "  " + e.type()
+        // Provider text: spelled out where it holds control or format characters, as in listings.
+        return ShownText.visible(TIME.format(e.occurredAt()) + "  " + e.source() + "  " + e.type()
                 + (e.severity() == null ? "" : "  " + e.severity())
                 + (e.subjectRef() == null ? "" : "  [" + e.subjectRef() + "]")
                 + (e.message() == null ? "" : "  " + e.message().replace('\n', ' '))
-                + "  (" + e.providerEventId() + ")";
+                + "  (" + e.providerEventId() + ")");
     }
 
     private static int parseCount(String option, String text) {
         if (!text.strip().matches("[0-9]{1,7}") || Integer.parseInt(text.strip()) < 1) {
-            throw new InvalidInputException(option + " expects a number from 1 to 9999999, got '" + text + "'");
+            throw new InvalidInputException(option + " expects a number from 1 to 9999999, got " + ShownText.quote(text));
         }
         return Integer.parseInt(text.strip());
     }
@@ -250,6 +253,6 @@ public class InventoryCommands {
                 return s;
             }
         }
-        throw new InvalidInputException("unknown state '" + text + "'; states: on, off, suspended, unknown");
+        throw new InvalidInputException("unknown state " + ShownText.quote(text) + "; states: on, off, suspended, unknown");
     }
 }

@@ -3,16 +3,15 @@ package io.junction.shell.internal;
 import io.junction.api.CredentialKind;
 import io.junction.api.InvalidInputException;
 import io.junction.api.Secret;
+import io.junction.api.ShownText;
 import java.io.Console;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.felix.service.command.CommandSession;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -31,15 +30,27 @@ final class SecretReader {
     private SecretReader() {
     }
 
-    static Secret read(CommandSession session, String secretFile, CredentialKind kind) {
-        return secretFile.isEmpty() ? fromConsole(session) : fromFile(Path.of(secretFile), kind);
+    /** The most a secret file may hold: a password, a token or a key pair in PEM fits many times over. */
+    static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+    /**
+     * The secret from the file, or from the console when no file is given.
+     *
+     * @param secretFile the file, or empty to read the console
+     */
+    static Secret read(CommandSession session, Optional<String> secretFile, CredentialKind kind) {
+        return secretFile.isEmpty() ? fromConsole(session) : fromFile(Path.of(secretFile.get()), kind);
     }
 
+    /**
+     * The secret held in a regular file of at most {@link #MAX_SECRET_FILE_BYTES}, UTF-8. For a
+     * password or a token, line breaks at the end are not part of it.
+     */
     static Secret fromFile(Path file, CredentialKind kind) {
         byte[] bytes = null;
         char[] chars = null;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = SmallFile.read("secret file", file, MAX_SECRET_FILE_BYTES);
             CharBuffer decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
             int end = decoded.limit();
             boolean oneLine = kind == CredentialKind.PASSWORD || kind == CredentialKind.TOKEN;
@@ -50,15 +61,11 @@ final class SecretReader {
             chars = Arrays.copyOf(decoded.array(), end);
             Arrays.fill(decoded.array(), '\0');
             if (chars.length == 0) {
-                throw new InvalidInputException("missing secret: secret file " + file + " is empty");
+                throw new InvalidInputException("missing secret: secret file " + ShownText.quote(file) + " is empty");
             }
             return Secret.of(chars);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("secret file not found: " + file);
         } catch (CharacterCodingException e) {
-            throw new InvalidInputException("secret file " + file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read secret file " + file + ": " + e.getMessage());
+            throw new InvalidInputException("secret file " + ShownText.quote(file) + " is not UTF-8 text");
         } finally {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);

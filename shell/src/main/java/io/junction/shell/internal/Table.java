@@ -1,10 +1,15 @@
 package io.junction.shell.internal;
 
+import io.junction.api.ShownText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A plain-text table with aligned columns, as every listing command prints it. */
+/**
+ * A plain-text table with aligned columns, as every listing command prints it. A cell keeps to
+ * one line, and control and format characters in it (a VM name a provider reported with a
+ * right-to-left override) are spelled out, so a listing reads as what it holds.
+ */
 final class Table {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -17,7 +22,7 @@ final class Table {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null ? "" : oneLine(c.toString())).toList());
+        rows.add(Arrays.stream(cells).map(c -> c == null ? "" : ShownText.visible(oneLine(c.toString()))).toList());
         return this;
     }
 

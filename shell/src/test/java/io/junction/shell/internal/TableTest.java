@@ -22,6 +22,11 @@ class TableTest {
     }
 
     @Test
+    void spellsOutControlAndFormatCharacters() {
+        assertEquals("A\nevil\\u202Etxt.exe\n", new Table("A").row("evil\u202Etxt.exe").toString());
+    }
+
+    @Test
     void refusesRowsOfTheWrongWidth() {
         assertThrows(IllegalArgumentException.class, () -> new Table("A", "B").row("x"));
     }

@@ -1,6 +1,7 @@
 package io.junction.synthetic.internal;
 
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ record SyntheticShape(int vms, int templates, int hosts, int clusters, double ch
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidInputException("synthetic path part '" + part + "' is not key=value");
+                throw new InvalidInputException("synthetic path part " + ShownText.quote(part) + " is not key=value");
             }
             values.put(part.substring(0, eq), part.substring(eq + 1));
         }
@@ -58,7 +59,7 @@ record SyntheticShape(int vms, int templates, int hosts, int clusters, double ch
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("synthetic " + key + " must be a whole number ≥ 0, got '" + v + "'");
+            throw new InvalidInputException("synthetic " + key + " must be a whole number ≥ 0, got " + ShownText.quote(v));
         }
     }
 
@@ -74,7 +75,7 @@ record SyntheticShape(int vms, int templates, int hosts, int clusters, double ch
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("synthetic " + key + " must be a fraction from 0 to 1, got '" + v + "'");
+            throw new InvalidInputException("synthetic " + key + " must be a fraction from 0 to 1, got " + ShownText.quote(v));
         }
     }
 }

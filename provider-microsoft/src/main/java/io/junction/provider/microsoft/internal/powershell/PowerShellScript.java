@@ -1,6 +1,7 @@
 package io.junction.provider.microsoft.internal.powershell;
 
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -102,8 +103,8 @@ public final class PowerShellScript {
             s = s.substring(1, s.length() - 1);
         }
         if (!GUID.matcher(s).matches()) {
-            throw new InvalidInputException("'" + (id == null ? "" : id.length() > 60 ? id.substring(0, 60) + "…" : id)
-                    + "' is not an SCVMM id (a GUID such as 8f1e6a57-0c1d-4d0e-9a42-1b7c2f3e4d5a)");
+            throw new InvalidInputException(ShownText.quote(id == null ? "" : id)
+                    + " is not an SCVMM id (a GUID such as 8f1e6a57-0c1d-4d0e-9a42-1b7c2f3e4d5a)");
         }
         return s.toLowerCase(Locale.ROOT);
     }

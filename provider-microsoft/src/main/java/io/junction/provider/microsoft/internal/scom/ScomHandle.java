@@ -2,6 +2,7 @@ package io.junction.provider.microsoft.internal.scom;
 
 import io.junction.api.InvalidInputException;
 import io.junction.api.JunctionException;
+import io.junction.api.ShownText;
 import io.junction.api.service.Capability;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.service.EventCapability;
@@ -83,7 +84,7 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
         try {
             return Instant.parse(cursor.strip());
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("SCOM event cursor is not an ISO-8601 instant: '" + cursor + "'");
+            throw new InvalidInputException("SCOM event cursor is not an ISO-8601 instant: " + ShownText.quote(cursor));
         }
     }
 

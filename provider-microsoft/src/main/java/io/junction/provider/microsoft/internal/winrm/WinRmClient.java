@@ -317,12 +317,7 @@ public final class WinRmClient implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        return UnreachableException.reason(e);
     }
 
     /** Closes the pooled connections; an in-flight request fails. */

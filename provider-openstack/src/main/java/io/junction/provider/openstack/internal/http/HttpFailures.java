@@ -67,11 +67,6 @@ public final class HttpFailures {
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        return UnreachableException.reason(e);
     }
 }

@@ -3,6 +3,7 @@ package io.junction.provider.openstack.internal.keystone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.junction.api.ConnectionSpec;
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public record Catalog(List<Service> services) {
     public static ConnectionSpec connectionSpec(String role, URI url, boolean verifyTls, String caCertificate) {
         String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (scheme == null || url.getHost() == null) {
-            throw new InvalidInputException("catalog endpoint '" + url + "' for " + role + " has no scheme or host");
+            throw new InvalidInputException("catalog endpoint " + ShownText.quote(url) + " for " + role + " has no scheme or host");
         }
         int port = url.getPort() > 0 ? url.getPort() : "https".equals(scheme) ? 443 : 80;
         String path = url.getRawPath() == null ? "" : url.getRawPath();
@@ -84,7 +85,7 @@ public record Catalog(List<Service> services) {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new InvalidInputException("malformed catalog URL '" + text + "'");
+            throw new InvalidInputException("malformed catalog URL " + ShownText.quote(text));
         }
     }
 }

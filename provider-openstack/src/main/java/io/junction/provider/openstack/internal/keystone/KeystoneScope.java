@@ -2,6 +2,7 @@ package io.junction.provider.openstack.internal.keystone;
 
 import io.junction.api.Connection;
 import io.junction.api.InvalidInputException;
+import io.junction.api.ShownText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public record KeystoneScope(String basePath, String project, String projectId, S
                 String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
                 String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
                 if (!KEYS.contains(key)) {
-                    throw new InvalidInputException("unknown key '" + key + "' in the identity connection's path; keys: "
+                    throw new InvalidInputException("unknown key " + ShownText.quote(key) + " in the identity connection's path; keys: "
                             + "project, project_id, project_domain, project_domain_id, user_domain, user_domain_id");
                 }
                 if (!value.isBlank()) {
@@ -86,7 +87,7 @@ public record KeystoneScope(String basePath, String project, String projectId, S
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("malformed percent-encoding in the identity connection's path: '" + s + "'");
+            throw new InvalidInputException("malformed percent-encoding in the identity connection's path: " + ShownText.quote(s));
         }
     }
 

@@ -113,10 +113,6 @@ public final class Broker {
     }
 
     private static String root(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return UnreachableException.reason(e);
     }
 }

@@ -149,7 +149,7 @@ public final class NovaNotifications {
     }
 
     private static String firstLine(IOException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String m = e.getMessage() == null ? "no detail given" : e.getMessage();
         int nl = m.indexOf('\n');
         return nl >= 0 ? m.substring(0, nl) : m;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.junction.api.AuthenticationException;
 import io.junction.api.InvalidInputException;
 import io.junction.api.ProviderException;
+import io.junction.api.ShownText;
 import io.junction.api.inventory.ClusterItem;
 import io.junction.api.inventory.HostItem;
 import io.junction.api.inventory.InventorySink;
@@ -278,7 +279,7 @@ public final class NovaHandle implements ServiceHandle, InventoryCapability, Pow
     public PowerResult perform(String vmRef, PowerAction action) {
         String id = vmRef == null ? "" : vmRef.strip();
         if (!SERVER_ID.matcher(id).matches()) {
-            throw new InvalidInputException("not a Nova server id: '" + vmRef + "'");
+            throw new InvalidInputException("not a Nova server id: " + ShownText.quote(vmRef));
         }
         HttpResponse<InputStream> r = cloud.post(at("/servers/" + id + "/action"), NovaMapping.actionBody(action), "Nova");
         int status = r.statusCode();
