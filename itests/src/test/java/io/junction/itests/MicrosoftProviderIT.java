@@ -339,7 +339,9 @@ public class MicrosoftProviderIT {
             // The listener offers only Basic: without the flag nothing is sent, and the line names the flag.
             shell.exec("ems:connect " + plain + " scvmm 127.0.0.1 --scheme http --port " + port);
             shell.exec(credential);
-            String verified = shell.exec("ems:verify " + plain + " scvmm");
+            GogoShell.Outcome failed = shell.failPrinting("ems:verify " + plain + " scvmm");
+            String verified = failed.output();
+            assertTrue(failed.error(), failed.error().contains("1 of 1 connection checks"));
             String result = cells(verified, "scvmm").get(3);
             assertTrue(verified, result.startsWith(ConnectionCheck.AUTH_FAILED));
             assertTrue(verified, result.contains("--allow-basic-over-http"));
