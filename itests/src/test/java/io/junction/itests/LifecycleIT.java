@@ -132,25 +132,33 @@ public class LifecycleIT {
     }
 
     /**
-     * In {@code -c} mode standard output carries the commands' output and nothing else, even
-     * with events posted to EventAdmin until the moment Junction stops (EventAdmin, stopped after
-     * the Log service with events in flight, prints its warnings to System.out).
+     * In {@code -c} mode standard output carries the commands' output and nothing else. Some
+     * bundles print to System.out when no Log service is there: EventAdmin does at stop, when the
+     * Log service has stopped before it with events still in flight (now and then), and at start,
+     * before the Log service is up, about a framework property it cannot read (every time: the
+     * way to provoke it here). Both runs post events until the moment Junction stops.
      */
     @Test
-    public void standardOutputCarriesOnlyCommandOutputWithEventsInFlightAtExit() throws Exception {
+    public void standardOutputCarriesOnlyCommandOutput() throws Exception {
         addEms("out1", "/vms=10/hosts=1/clusters=1/events=5000");
+        Path config = home.resolve("etc/config.properties");
+        String original = Files.readString(config);
+        Files.writeString(config, original + "\n# a typo EventAdmin reports on System.out\norg.apache.felix.eventadmin.Timeout=soon\n");
         try {
-            for (int i = 0; i < 3; i++) {
-                // The subscription starts with the event pipeline's first look, before the commands.
+            for (int i = 0; i < 2; i++) {
+                int from = logLength();
                 Run run = junction("'first-line'; ems:list; 'last-line'");
                 assertEquals(run.err(), 0, run.status());
                 assertEquals("", run.err());
-                assertTrue(run.out(), run.out().startsWith("first-line\n"));
+                assertTrue(run.out(), run.out().startsWith("first-line\nID "));
                 assertTrue("nothing after the last command's output:\n" + run.out(), run.out().endsWith("\nlast-line\n"));
                 assertEquals(run.out(), 1, run.out().lines().filter(l -> l.contains(" out1 ")).count());
-                assertFalse(run.out(), run.out().contains("WARNING"));
+                assertFalse(run.out(), run.out().contains("EventAdmin"));
+                // Not lost either: in the log.
+                assertTrue(logSince(from), logSince(from).contains("System.out - WARNING: EventAdmin: Unable to parse property"));
             }
         } finally {
+            Files.writeString(config, original);
             assertEquals(0, junction("ems:remove out1").status());
         }
     }
