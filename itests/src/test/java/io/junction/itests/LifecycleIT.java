@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.junction.itests.JunctionDistribution.Run;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -29,25 +29,9 @@ public class LifecycleIT {
     private static Path home;
     private static Path secret;
 
-    record Run(int status, String out, String err) {
-    }
-
     @BeforeClass
     public static void install() throws IOException {
-        home = JunctionDistribution.work().resolve("lifecycle").resolve("junction");
-        JunctionDistribution.deleteTree(home.getParent());
-        JunctionDistribution.copyTree(JunctionDistribution.dist(), home);
-        home.resolve("bin/junction").toFile().setExecutable(true);
-        String jar = System.getProperty("junction.syntheticprovider.jar");
-        assertTrue("system property junction.syntheticprovider.jar names the synthetic provider (see itests/pom.xml): " + jar,
-                jar != null && Files.isRegularFile(Path.of(jar)));
-        Files.copy(Path.of(jar), home.resolve("deploy/synthetic-provider.jar"));
-        // Ready when the provider from deploy/ is there too.
-        Files.writeString(home.resolve("etc/config.properties"), "\n# the synthetic provider from deploy/\n"
-                + "junction.ready.services=(objectClass=io.junction.api.store.EmsStore) "
-                + "(&(osgi.command.scope=ems)(osgi.command.function=refresh)) "
-                + "(&(objectClass=io.junction.api.service.EmsService)(junction.ems.type=synthetic))\n",
-                StandardOpenOption.APPEND);
+        home = JunctionDistribution.installWithSyntheticProvider("lifecycle");
         secret = home.getParent().resolve("sim.secret");
         Files.writeString(secret, "sim-secret\n");
     }
@@ -263,21 +247,6 @@ public class LifecycleIT {
     }
 
     private static Run junction(String commands) throws Exception {
-        Path out = Files.createTempFile(JunctionDistribution.work(), "junction-out", ".txt");
-        Path err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
-                    .directory(home.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("bin/junction -c \"" + commands + "\" did not finish");
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return JunctionDistribution.junction(home, commands);
     }
 }

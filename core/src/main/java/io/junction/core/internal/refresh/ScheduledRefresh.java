@@ -56,7 +56,8 @@ public class ScheduledRefresh {
                 pipeline.refresh(ems.id(), (seen, written) -> { });
             } catch (JunctionException e) {
                 if (stopping.stopping()) {
-                    LOG.info("Periodic refresh of EMS '{}' ended as Junction stops: {}", ref, e.getMessage());
+                    // The pipeline said so already.
+                    LOG.debug("Periodic refresh of EMS '{}' ended as Junction stops: {}", ref, e.getMessage());
                 } else {
                     LOG.warn("Periodic refresh of EMS '{}': {}", ref, e.getMessage());
                 }
