@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import io.junction.itests.JunctionDistribution.Run;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -70,26 +70,9 @@ public class CrashSafetyIT {
         }
     }
 
-    record Run(int status, String out, String err) {
-    }
-
     @BeforeClass
     public static void install() throws IOException {
-        home = JunctionDistribution.work().resolve("crash").resolve("junction");
-        JunctionDistribution.deleteTree(home.getParent());
-        JunctionDistribution.copyTree(JunctionDistribution.dist(), home);
-        home.resolve("bin/junction").toFile().setExecutable(true);
-        String jar = System.getProperty("junction.syntheticprovider.jar");
-        assertTrue("system property junction.syntheticprovider.jar names the synthetic provider (see itests/pom.xml): " + jar,
-                jar != null && Files.isRegularFile(Path.of(jar)));
-        Files.copy(Path.of(jar), home.resolve("deploy/synthetic-provider.jar"));
-        // -c waits for the provider from deploy/ as well. (A -D in JAVA_OPTS cannot carry this
-        // value: bin/junction splits JAVA_OPTS on blanks, and the filters need blanks between them.)
-        Files.writeString(home.resolve("etc/config.properties"), "\n# the synthetic provider from deploy/\n"
-                + "junction.ready.services=(objectClass=io.junction.api.store.EmsStore) "
-                + "(&(osgi.command.scope=ems)(osgi.command.function=refresh)) "
-                + "(&(objectClass=io.junction.api.service.EmsService)(junction.ems.type=synthetic))\n",
-                StandardOpenOption.APPEND);
+        home = JunctionDistribution.installWithSyntheticProvider("crash");
         secret = home.getParent().resolve("sim.secret");
         Files.writeString(secret, "sim-secret\n");
     }
@@ -355,21 +338,6 @@ public class CrashSafetyIT {
     }
 
     private static Run junction(String commands) throws Exception {
-        Path out = Files.createTempFile(JunctionDistribution.work(), "junction-out", ".txt");
-        Path err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
-                    .directory(home.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("bin/junction -c \"" + commands + "\" did not finish");
-            }
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return JunctionDistribution.junction(home, commands);
     }
 }

@@ -244,6 +244,8 @@ public class DistributionIT {
             assertTrue("still running", p.isAlive());
             p.destroy(); // SIGTERM
             assertTrue("stopped after SIGTERM", p.waitFor(120, TimeUnit.SECONDS));
+            // An orderly stop: service managers take anything else (the JVM's 143) for a failure.
+            assertEquals("exit status after SIGTERM:\n" + Files.readString(out), 0, p.exitValue());
             assertFalse("no console was started:\n" + Files.readString(out), Files.readString(out).contains("Gogo"));
         } finally {
             p.destroyForcibly();

@@ -11,12 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,57 @@ public final class JunctionDistribution {
         Files.writeString(file, content, java.nio.charset.StandardCharsets.UTF_8);
         file.toFile().deleteOnExit();
         return file;
+    }
+
+    /**
+     * A copy of the distribution at {@code work/<name>/junction} with the synthetic provider in its
+     * deploy/, for tests of {@code bin/junction} as a process; {@code -c} waits for that provider too.
+     */
+    public static Path installWithSyntheticProvider(String name) throws IOException {
+        Path home = work().resolve(name).resolve("junction");
+        deleteTree(home.getParent());
+        copyTree(dist(), home);
+        home.resolve("bin/junction").toFile().setExecutable(true);
+        String jar = System.getProperty("junction.syntheticprovider.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property junction.syntheticprovider.jar names the synthetic provider (see itests/pom.xml): " + jar);
+        }
+        Files.copy(Path.of(jar), home.resolve("deploy/synthetic-provider.jar"));
+        // A -D in JAVA_OPTS cannot carry this value: bin/junction splits JAVA_OPTS on blanks, and
+        // the filters need blanks between them.
+        Files.writeString(home.resolve("etc/config.properties"), "\n# the synthetic provider from deploy/\n"
+                + "junction.ready.services=(objectClass=io.junction.api.store.EmsStore) "
+                + "(&(osgi.command.scope=ems)(osgi.command.function=refresh)) "
+                + "(&(objectClass=io.junction.api.service.EmsService)(junction.ems.type=synthetic))\n",
+                StandardOpenOption.APPEND);
+        return home;
+    }
+
+    /** How a {@code bin/junction -c} process ended. */
+    public record Run(int status, String out, String err) {
+    }
+
+    /**
+     * Runs {@code bin/junction -c "commands"} of the home as a process (no terminal, from the
+     * home directory) and returns how it ended; fails if it has not ended within 180 s.
+     */
+    public static Run junction(Path home, String commands) throws Exception {
+        Path out = Files.createTempFile(work(), "junction-out", ".txt");
+        Path err = Files.createTempFile(work(), "junction-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
+                    .directory(home.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/junction -c \"" + commands + "\" did not finish");
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** Pax Exam options that boot the distribution's bundles on the given home. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,5 +40,36 @@ final class InstanceLock {
             return null;
         }
         return new InstanceLock(channel, lock);
+    }
+
+    /**
+     * The embedded Derby database under {@code dataDir} that another process has booted, or null.
+     * Derby holds an exclusive lock on {@code dbex.lck} in its database directory while booted;
+     * when it is taken, the database is in use elsewhere (also by a Junction whose
+     * {@code data/.lock} was removed), and Derby here would refuse to boot it. Probing the lock
+     * takes it for a moment only, before Derby boots in this process.
+     */
+    static Path databaseInUse(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                Path derbyLock = dir.resolve("dbex.lck");
+                if (!Files.isRegularFile(derbyLock)) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(derbyLock, StandardOpenOption.WRITE)) {
+                    FileLock probe = channel.tryLock();
+                    if (probe == null) {
+                        return dir;
+                    }
+                    probe.release();
+                } catch (OverlappingFileLockException e) {
+                    return dir;
+                }
+            }
+        }
+        return null;
     }
 }

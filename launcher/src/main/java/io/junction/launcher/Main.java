@@ -135,6 +135,14 @@ public final class Main {
             error("error: another Junction is running on " + home);
             return 2;
         }
+        // A Junction whose data/.lock was removed still holds its database: say so now rather than
+        // wait for a store that cannot boot.
+        Path database = InstanceLock.databaseInUse(home.resolve("data"));
+        if (database != null) {
+            error("error: the database " + home.relativize(database) + " is in use by another process (a Junction on "
+                    + home + " whose data/.lock was removed?); stop it first");
+            return 2;
+        }
         // bin/junction points Derby's derby.log here; the directory must exist before Derby boots
         Files.createDirectories(home.resolve("data/log"));
         return commands == null ? interactive(home, config) : batch(home, config, commands);
@@ -149,6 +157,10 @@ public final class Main {
     // Modes
 
     private int interactive(Path home, Map<String, String> config) throws Exception {
+        boolean terminal = Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)));
+        if (!terminal) {
+            StrayOutput.install(home);
+        }
         List<Bundle> console = startFramework(home, config);
         // Let the platform come up before the prompt appears, so the ems commands are there.
         String missing = awaitReady(config);
@@ -156,7 +168,7 @@ public final class Main {
             error("warning: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
                     + missing + "; see data/log/junction.log");
         }
-        if (!Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)))) {
+        if (!terminal) {
             // A service manager or a pipe: the console would read end-of-file forever.
             synchronized (err) {
                 out.println("Junction is running without its console (standard input is not a terminal); stop it with SIGTERM: kill "
@@ -200,6 +212,7 @@ public final class Main {
     }
 
     private int batch(Path home, Map<String, String> config, String text) throws Exception {
+        StrayOutput.install(home);
         startFramework(home, config);
         try {
             String missing = awaitReady(config);
@@ -262,6 +275,7 @@ public final class Main {
         framework = factory.newFramework(untyped);
         framework.init();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopFramework, "junction-shutdown"));
+        stopOnSigterm();
         framework.start();
 
         BundleContext context = framework.getBundleContext();
@@ -317,6 +331,26 @@ public final class Main {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(READY_TIMEOUT + " is not a number of seconds: " + value, e);
+        }
+    }
+
+    /**
+     * SIGTERM is how a service manager asks for a stop: stop the framework in order and let the
+     * mode return its status (0), instead of the JVM's default of dying with 143, which service
+     * managers report as a failure. A stop that hangs still ends the process, with status 1.
+     */
+    @SuppressWarnings("restriction")
+    private void stopOnSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+                stopFramework();
+                Framework f = framework;
+                if (f != null && (f.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
+                    System.exit(1);
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // No such signal here: the shutdown hook still stops the framework.
         }
     }
 

@@ -14,6 +14,7 @@ import io.junction.api.service.EventSubscription;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
+import io.junction.core.internal.FrameworkStopping;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -90,6 +92,7 @@ public class EventPipeline implements EmsChangeListener {
      */
     private final ConcurrentMap<String, Long> serviceChanges = new ConcurrentHashMap<>();
     private volatile boolean active;
+    private final FrameworkStopping stopping;
 
     /**
      * Why subscribing to an EMS's events failed last, and when to try again: 5 s after the first
@@ -115,6 +118,11 @@ public class EventPipeline implements EmsChangeListener {
      * at debug level when it repeats.
      */
     private void failedToSubscribe(Ems ems, String what, String reason) {
+        if (!active) {
+            // Junction is stopping: what fails now fails because things go away.
+            LOG.debug("{} of EMS '{}' failed while stopping: {}", what, ems.name(), reason);
+            return;
+        }
         Retry previous = retries.get(ems.id());
         Retry next = Retry.after(previous, reason, System.nanoTime());
         retries.put(ems.id(), next);
@@ -206,17 +214,31 @@ public class EventPipeline implements EmsChangeListener {
 
     @Activate
     public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
-                         EventPipelineConfiguration config) {
+                         EventPipelineConfiguration config, BundleContext context) {
         this.emsStore = emsStore;
         this.eventStore = eventStore;
         this.router = router;
         active = true;
         executor.scheduleWithFixedDelay(this::reconcileSafely, 0, Math.max(1, config.reconcileIntervalSeconds()), TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(() -> trim(config), 1, Math.max(1, config.trimIntervalMinutes()), TimeUnit.MINUTES);
+        stopping = FrameworkStopping.watch(context, this::stopSubscriptions);
+    }
+
+    /**
+     * Junction is stopping: no more reconciles, and every subscription closes now, its cursor as
+     * stored with its last batch, before the providers under them and the store go away.
+     */
+    private void stopSubscriptions() {
+        active = false;
+        executor.shutdown();
+        subscriptions.values().forEach(Subscription::close);
+        subscriptions.clear();
+        LOG.debug("Junction is stopping: event subscriptions closed");
     }
 
     @Deactivate
     void deactivate() {
+        stopping.close();
         active = false;
         // Not shutdownNow(): interrupting a reconcile mid-query makes Derby close its connection.
         executor.shutdown();

@@ -16,6 +16,7 @@ import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.InventoryCapability;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.InventoryStore;
+import io.junction.core.internal.FrameworkStopping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,7 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -46,6 +50,7 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
     static final String TOPIC_FAILED = "junction/inventory/REFRESH_FAILED";
     /** Progress is reported at most this often. */
     private static final long PROGRESS_NANOS = 1_000_000_000L;
+    private static final String STOPPING = "Junction is stopping";
 
     private final ConcurrentMap<Long, CompletableFuture<RefreshResult>> running = new ConcurrentHashMap<>();
 
@@ -61,8 +66,27 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    /**
+     * Once Junction is stopping, refreshes still running end at their next item (the previous
+     * inventory stays) and new ones are refused: their providers are about to go away.
+     */
+    private FrameworkStopping stopping;
+
+    @Activate
+    void activate(BundleContext context) {
+        stopping = FrameworkStopping.watch(context, () -> LOG.debug("Junction is stopping: refreshes end"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopping.close();
+    }
+
     @Override
     public RefreshResult refresh(long emsId, Progress progress) {
+        if (stopping.stopping()) {
+            throw new JunctionException(STOPPING);
+        }
         Ems ems = emsStore.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
         CompletableFuture<RefreshResult> other = running.putIfAbsent(emsId, mine);
@@ -92,7 +116,7 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
         try {
             RefreshCounts counts = router.call(ems.id(), InventoryCapability.class, inventory -> {
                 try (InventoryRefresh refresh = inventoryStore.beginRefresh(ems.id())) {
-                    inventory.collect(new ReportingSink(refresh, progress));
+                    inventory.collect(new ReportingSink(refresh, progress, stopping));
                     return refresh.commit();
                 }
             });
@@ -105,7 +129,11 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
         } catch (RuntimeException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             String reason = e instanceof JunctionException ? e.getMessage() : e.toString();
-            if (!(e instanceof JunctionException)) {
+            if (stopping.stopping()) {
+                // Whatever the provider made of it, the refresh ended because Junction stops.
+                reason = STOPPING;
+                LOG.info("Refresh of EMS '{}' ended as Junction stops; the previous inventory stays", ems.name());
+            } else if (!(e instanceof JunctionException)) {
                 LOG.error("Refresh of EMS '{}' failed", ems.name(), e);
             } else {
                 LOG.warn("Refresh of EMS '{}' failed: {}", ems.name(), reason);
@@ -113,7 +141,11 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
             try {
                 inventoryStore.recordRefresh(ems.id(), new RefreshStatus(Instant.now(), RefreshStatus.FAILED, reason));
             } catch (RuntimeException recordFailed) {
-                LOG.warn("Could not record the failed refresh of EMS '{}'", ems.name(), recordFailed);
+                if (stopping.stopping()) {
+                    LOG.debug("Could not record the end of the refresh of EMS '{}' as Junction stops", ems.name(), recordFailed);
+                } else {
+                    LOG.warn("Could not record the failed refresh of EMS '{}'", ems.name(), recordFailed);
+                }
             }
             post(TOPIC_FAILED, ems, null, took, reason);
             throw new JunctionException("refresh of EMS '" + ems.name() + "' failed, the previous inventory stays: " + reason, e);
@@ -152,14 +184,19 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
     private static final class ReportingSink implements InventorySink {
         private final InventoryRefresh refresh;
         private final Progress progress;
+        private final FrameworkStopping stopping;
         private long lastReport = System.nanoTime();
 
-        ReportingSink(InventoryRefresh refresh, Progress progress) {
+        ReportingSink(InventoryRefresh refresh, Progress progress, FrameworkStopping stopping) {
             this.refresh = refresh;
             this.progress = progress;
+            this.stopping = stopping;
         }
 
         private void tick() {
+            if (stopping.stopping()) {
+                throw new JunctionException(STOPPING);
+            }
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_NANOS) {
                 lastReport = now;

@@ -4,9 +4,11 @@ import io.junction.api.Ems;
 import io.junction.api.JunctionException;
 import io.junction.api.inventory.RefreshPipeline;
 import io.junction.api.store.EmsStore;
+import io.junction.core.internal.FrameworkStopping;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,9 +26,11 @@ public class ScheduledRefresh {
     static final long MIN_INTERVAL_SECONDS = 10;
 
     private final ScheduledExecutorService executor;
+    private final FrameworkStopping stopping;
 
     @Activate
-    public ScheduledRefresh(@Reference RefreshPipeline pipeline, @Reference EmsStore store, ScheduledRefreshConfiguration config) {
+    public ScheduledRefresh(@Reference RefreshPipeline pipeline, @Reference EmsStore store, ScheduledRefreshConfiguration config,
+                            BundleContext context) {
         String ref = config.ems() == null ? "" : config.ems().strip();
         long interval = config.intervalSeconds();
         if (ref.isEmpty() || interval < MIN_INTERVAL_SECONDS) {
@@ -34,6 +38,7 @@ public class ScheduledRefresh {
             LOG.error("Periodic refresh ignored: {} needs 'ems' (id or name) and 'intervalSeconds' of at least {} (got ems='{}', intervalSeconds={})",
                     ScheduledRefreshConfiguration.PID, MIN_INTERVAL_SECONDS, ref, interval);
             executor = null;
+            stopping = null;
             return;
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,12 +46,21 @@ public class ScheduledRefresh {
             t.setDaemon(true);
             return t;
         });
+        // No refresh starts once Junction is stopping: its provider may be gone by then.
+        stopping = FrameworkStopping.watch(context, executor::shutdown);
         executor.scheduleWithFixedDelay(() -> {
             try {
                 Ems ems = store.requireEms(ref);
+                // The pipeline logs how it ended; this says when it began.
+                LOG.info("Periodic refresh of EMS '{}' started", ems.name());
                 pipeline.refresh(ems.id(), (seen, written) -> { });
             } catch (JunctionException e) {
-                LOG.warn("Periodic refresh of EMS '{}': {}", ref, e.getMessage());
+                if (stopping.stopping()) {
+                    // The pipeline said so already.
+                    LOG.debug("Periodic refresh of EMS '{}' ended as Junction stops: {}", ref, e.getMessage());
+                } else {
+                    LOG.warn("Periodic refresh of EMS '{}': {}", ref, e.getMessage());
+                }
             } catch (RuntimeException e) {
                 LOG.error("Periodic refresh of EMS '{}' failed", ref, e);
             }
@@ -57,7 +71,10 @@ public class ScheduledRefresh {
     @Deactivate
     void deactivate() {
         if (executor != null) {
-            executor.shutdownNow();
+            stopping.close();
+            // Not shutdownNow(): interrupting a refresh mid-query makes Derby close its connection.
+            // A refresh already running ends on its own (the pipeline stops it when Junction stops).
+            executor.shutdown();
         }
     }
 }
