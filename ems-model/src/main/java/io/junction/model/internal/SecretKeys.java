@@ -240,8 +240,8 @@ public class SecretKeys {
             String line = forgotten == 0
                     ? "Nothing to forget: " + keyFile + " reads every stored secret" + suffix
                     : "Forgot " + forgotten + (forgotten == 1 ? " secret" : " secrets") + " that " + keyFile
-                            + " could not read" + suffix + "; ems:show marks their credentials '" + FORGOTTEN_STATUS
-                            + "': enter them again with ems:credential";
+                            + " could not read" + suffix + "; ems:show marks " + (forgotten == 1 ? "its credential '" : "their credentials '")
+                            + FORGOTTEN_STATUS + "': enter " + (forgotten == 1 ? "it" : "them") + " again with ems:credential";
             return new Outcome(key, line);
         });
     }
