@@ -96,13 +96,19 @@ public class SecurityIT {
 
     /** EMS sc1 with an SCVMM connection to the simulator and its credential, checked once. */
     private static void emsWithACredential(Path home) throws Exception {
+        Run setUp = junction(home, "-c", "ems:add microsoft sc1; ems:connect sc1 scvmm 127.0.0.1 --port " + scvmm.port()
+                + " --ca-file \"" + scvmm.caPem() + "\"");
+        assertEquals(setUp.err(), 0, setUp.status());
+        enterCredential(home);
+    }
+
+    /** The SCVMM credential of sc1, entered from a secret file and checked once. */
+    private static void enterCredential(Path home) throws Exception {
         Path secret = Files.createTempFile(JunctionDistribution.work(), "secret", ".txt");
         try {
             Files.writeString(secret, PASSWORD + "\n");
-            Run setUp = junction(home, "-c", "ems:add microsoft sc1; ems:connect sc1 scvmm 127.0.0.1 --port " + scvmm.port()
-                    + " --ca-file \"" + scvmm.caPem() + "\"; ems:credential sc1 --role scvmm --user " + USER + " --secret-file \""
-                    + secret + "\"");
-            assertEquals(setUp.err(), 0, setUp.status());
+            Run set = junction(home, "-c", "ems:credential sc1 --role scvmm --user " + USER + " --secret-file \"" + secret + "\"");
+            assertEquals(set.err(), 0, set.status());
         } finally {
             Files.delete(secret);
         }
@@ -217,22 +223,10 @@ public class SecurityIT {
         assertEquals("nothing was sent for a forgotten secret", before, scvmm.authentications().size());
 
         // Entered again, it works; a second forget finds nothing to forget.
-        emsWithACredentialAgain(home);
+        enterCredential(home);
         Run again = junction(home, "--forget-secrets");
         assertEquals(again.err(), 0, again.status());
         assertTrue(again.out(), again.out().startsWith("Nothing to forget"));
-        assertCredentialWorks(home);
-    }
-
-    private static void emsWithACredentialAgain(Path home) throws Exception {
-        Path secret = Files.createTempFile(JunctionDistribution.work(), "secret", ".txt");
-        try {
-            Files.writeString(secret, PASSWORD + "\n");
-            Run set = junction(home, "-c", "ems:credential sc1 --role scvmm --user " + USER + " --secret-file \"" + secret + "\"");
-            assertEquals(set.err(), 0, set.status());
-        } finally {
-            Files.delete(secret);
-        }
         assertCredentialWorks(home);
     }
 
