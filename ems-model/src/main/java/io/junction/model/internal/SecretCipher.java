@@ -9,8 +9,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -83,6 +86,13 @@ final class SecretCipher {
                 } finally {
                     Arrays.fill(theirs, (byte) 0);
                 }
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                // A file system without hard links: a rename, which one Junction per home (data/.lock) keeps from racing.
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(file.toString());
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                return new SecretCipher(key);
             }
         } finally {
             Arrays.fill(key, (byte) 0);
