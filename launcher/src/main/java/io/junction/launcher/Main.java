@@ -52,6 +52,8 @@ public final class Main {
     static final String FORGET_PROPERTY = "junction.secrets.forget";
     /** Service property by which the store says what --forget-secrets did, in one line. */
     static final String FORGOTTEN = "junction.secrets.forgotten";
+    /** Derby system property: false makes the files Derby creates owner-only. */
+    static final String DERBY_FILE_PERMISSIONS = "derby.storage.useDefaultFilePermissions";
     static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"] [--forget-secrets]";
 
     private static final String HELP = String.join(System.lineSeparator(),
@@ -170,8 +172,6 @@ public final class Main {
         return commands == null ? interactive(home, config) : batch(home, config, commands);
     }
 
-    private static final String DERBY_FILE_PERMISSIONS = "derby.storage.useDefaultFilePermissions";
-
     private void restrict(Path home) throws IOException {
         String warning = OwnerOnlyFiles.restrict(home.resolve("data"));
         if (warning != null) {
@@ -190,7 +190,7 @@ public final class Main {
     private int interactive(Path home, Map<String, String> config) throws Exception {
         List<Bundle> console = startFramework(home, config);
         // Let the platform come up before the prompt appears, so the ems commands are there.
-        ServiceWaiter.Outcome ready = awaitReady(config);
+        ServiceWaiter.Outcome ready = awaitReady(config, List.of());
         // What the framework, Derby and the log made while starting, whatever the umask.
         restrict(home);
         if (ready.refusal() != null) {
@@ -380,10 +380,6 @@ public final class Main {
             error("warning: cannot start " + bundle.getSymbolicName() + " " + bundle.getVersion() + ": "
                     + GogoSession.describe(e));
         }
-    }
-
-    private ServiceWaiter.Outcome awaitReady(Map<String, String> config) throws InterruptedException {
-        return awaitReady(config, List.of());
     }
 
     private ServiceWaiter.Outcome awaitReady(Map<String, String> config, List<String> alsoWaitFor) throws InterruptedException {

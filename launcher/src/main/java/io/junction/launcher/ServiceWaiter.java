@@ -27,9 +27,6 @@ final class ServiceWaiter {
 
     /** What waiting found: a refusal, else the first filter left unmatched at the deadline, else neither. */
     record Outcome(String refusal, String missing) {
-        boolean ready() {
-            return refusal == null && missing == null;
-        }
     }
 
     private ServiceWaiter() {
