@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,14 +110,14 @@ final class OwnerOnlyFiles {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
                 loose.addAll(Files.getPosixFilePermissions(file));
-                String mode = mode(loose);
+                String mode = PosixFilePermissions.toString(loose);
                 loose.retainAll(GROUP_OR_OTHERS);
                 if (loose.isEmpty()) {
                     continue;
                 }
                 String what = holds(file);
                 if (what != null) {
-                    return "error: " + what + " " + file + " is accessible by group or others (mode " + mode
+                    return "error: " + what + " " + file + " is accessible by group or others (" + mode
                             + "): make it owner-only with chmod 600 " + file;
                 }
             }
@@ -146,13 +147,5 @@ final class OwnerOnlyFiles {
             }
         }
         return null;
-    }
-
-    private static String mode(Set<PosixFilePermission> permissions) {
-        int mode = 0;
-        for (PosixFilePermission p : permissions) {
-            mode |= 1 << (8 - p.ordinal());
-        }
-        return String.format("%04o", mode);
     }
 }

@@ -51,13 +51,13 @@ class OwnerOnlyFilesTest {
         assertNull(OwnerOnlyFiles.looseSecretFile(etc));
         Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("rw----r--"));
         assertEquals("error: configuration file with a secret (.password) " + database
-                + " is accessible by group or others (mode 0604): make it owner-only with chmod 600 " + database,
+                + " is accessible by group or others (rw----r--): make it owner-only with chmod 600 " + database,
                 OwnerOnlyFiles.looseSecretFile(etc));
         Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("rw-------"));
 
         Path hostKey = Files.writeString(Files.createDirectories(etc.resolve("ssh")).resolve("ssh_host_ed25519_key"), "k");
         Files.setPosixFilePermissions(hostKey, PosixFilePermissions.fromString("rw-r-----"));
-        assertEquals("error: key file " + hostKey + " is accessible by group or others (mode 0640): make it owner-only with chmod 600 "
+        assertEquals("error: key file " + hostKey + " is accessible by group or others (rw-r-----): make it owner-only with chmod 600 "
                 + hostKey, OwnerOnlyFiles.looseSecretFile(etc));
     }
 }

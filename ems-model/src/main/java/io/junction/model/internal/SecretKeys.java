@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Timestamp;
@@ -313,8 +314,8 @@ public class SecretKeys {
                     loose.retainAll(GROUP_OR_OTHERS);
                     if (!loose.isEmpty()) {
                         // As OpenSSH refuses a private key others can read: the key opens every stored secret.
-                        return new KeyFile(State.LOOSE, null, "secret key file " + file + " is accessible by group or others (mode "
-                                + mode(posix.readAttributes().permissions()) + "): make it owner-only with chmod 600 " + file);
+                        return new KeyFile(State.LOOSE, null, "secret key file " + file + " is accessible by group or others ("
+                                + PosixFilePermissions.toString(posix.readAttributes().permissions()) + "): make it owner-only with chmod 600 " + file);
                     }
                 }
                 long size = Files.size(file);
@@ -338,14 +339,6 @@ public class SecretKeys {
             } catch (IOException e) {
                 return new KeyFile(State.UNREADABLE, null, "cannot read the secret key file " + file + ": " + e.getMessage());
             }
-        }
-
-        private static String mode(Set<PosixFilePermission> permissions) {
-            int mode = 0;
-            for (PosixFilePermission p : permissions) {
-                mode |= 1 << (8 - p.ordinal());
-            }
-            return String.format("%04o", mode);
         }
     }
 }

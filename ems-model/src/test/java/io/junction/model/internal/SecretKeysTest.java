@@ -126,7 +126,7 @@ class SecretKeysTest {
     void aKeyOthersCanReadIsRefused() throws Exception {
         check();
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals("secret key file " + key + " is accessible by group or others (mode 0644): make it owner-only with chmod 600 "
+        assertEquals("secret key file " + key + " is accessible by group or others (rw-r--r--): make it owner-only with chmod 600 "
                 + key, refused().getMessage());
     }
 
