@@ -47,7 +47,14 @@ public final class Main {
     static final String READY_TIMEOUT = "junction.ready.timeout";
     /** Set by bin/junction: whether standard input is a terminal, which the console needs. */
     static final String TERMINAL = "junction.terminal";
-    static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"]";
+    /** Forget the stored secrets the key file cannot read (read by the store's SecretKeys component). */
+    static final String FORGET_SECRETS = "--forget-secrets";
+    static final String FORGET_PROPERTY = "junction.secrets.forget";
+    /** Service property by which the store says what --forget-secrets did, in one line. */
+    static final String FORGOTTEN = "junction.secrets.forgotten";
+    /** Derby system property: false makes the files Derby creates owner-only. */
+    static final String DERBY_FILE_PERMISSIONS = "derby.storage.useDefaultFilePermissions";
+    static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"] [--forget-secrets]";
 
     private static final String HELP = String.join(System.lineSeparator(),
             USAGE,
@@ -56,6 +63,10 @@ public final class Main {
             "                           input is not a terminal: then it runs until stopped with SIGTERM)",
             "  junction -c \"cmd; cmd\"   start Junction, run the commands in one session, stop;",
             "                           exit status 1 if a command failed, 2 if Junction could not start",
+            "  junction --forget-secrets",
+            "                           forget the stored secrets that the secret key file (etc/junction.key)",
+            "                           cannot read, keeping their credentials to be entered again with",
+            "                           ems:credential; for when Junction refuses to start because the key is lost",
             "  junction -h, --help      print this help",
             "",
             "Junction's home is the directory above bin/; the log is data/log/junction.log.");
@@ -91,13 +102,19 @@ public final class Main {
 
     private int run(String[] args) throws Exception {
         String commands;
+        boolean forget = false;
         if (args.length == 0) {
             commands = null;
+        } else if (args.length == 1 && args[0].equals(FORGET_SECRETS)) {
+            commands = null;
+            forget = true;
         } else if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             out.println(HELP);
             return 0;
         } else if (args.length == 2 && args[0].equals("-c")) {
             commands = args[1];
+        } else if (args[0].equals(FORGET_SECRETS)) {
+            return usage(FORGET_SECRETS + " takes no other argument");
         } else if (args[0].equals("-c")) {
             return usage(args.length == 1 ? "-c needs one argument" : "unexpected argument '" + args[2] + "'");
         } else {
@@ -130,6 +147,11 @@ public final class Main {
             return 2;
         }
 
+        String loose = OwnerOnlyFiles.looseSecretFile(home.resolve("etc"));
+        if (loose != null) {
+            error(loose);
+            return 2;
+        }
         lock = InstanceLock.tryAcquire(home.resolve("data"));
         if (lock == null) {
             error("error: another Junction is running on " + home);
@@ -145,7 +167,24 @@ public final class Main {
         }
         // bin/junction points Derby's derby.log here; the directory must exist before Derby boots
         Files.createDirectories(home.resolve("data/log"));
+        // data/ of an older Junction, or written under a loose umask: owner-only before anything opens it.
+        restrict(home);
+        // Derby then makes its files owner-only itself, even when started without bin/junction's umask.
+        if (System.getProperty(DERBY_FILE_PERMISSIONS) == null) {
+            System.setProperty(DERBY_FILE_PERMISSIONS, "false");
+        }
+        if (forget) {
+            config.put(FORGET_PROPERTY, "true");
+            return forgetSecrets(home, config);
+        }
         return commands == null ? interactive(home, config) : batch(home, config, commands);
+    }
+
+    private void restrict(Path home) throws IOException {
+        String warning = OwnerOnlyFiles.restrict(home.resolve("data"));
+        if (warning != null) {
+            error(warning);
+        }
     }
 
     private int usage(String problem) {
@@ -163,10 +202,17 @@ public final class Main {
         }
         List<Bundle> console = startFramework(home, config);
         // Let the platform come up before the prompt appears, so the ems commands are there.
-        String missing = awaitReady(config);
-        if (missing != null) {
+        ServiceWaiter.Outcome ready = awaitReady(config, List.of());
+        // What the framework, Derby and the log made while starting, whatever the umask.
+        restrict(home);
+        if (ready.refusal() != null) {
+            error("error: " + ready.refusal());
+            stopFramework();
+            return 2;
+        }
+        if (ready.missing() != null) {
             error("warning: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
-                    + missing + "; see data/log/junction.log");
+                    + ready.missing() + "; see data/log/junction.log");
         }
         if (!terminal) {
             // A service manager or a pipe: the console would read end-of-file forever.
@@ -215,16 +261,52 @@ public final class Main {
         StrayOutput.install(home);
         startFramework(home, config);
         try {
-            String missing = awaitReady(config);
-            if (missing != null) {
-                error("error: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
-                        + missing + "; see data/log/junction.log");
+            if (!ready(home, config, List.of())) {
                 return 2;
             }
             return runCommands(CommandSplitter.split(text));
         } finally {
             stopFramework();
+            restrict(home);
         }
+    }
+
+    /**
+     * {@code --forget-secrets}: starts with the store told to forget what the key file cannot read
+     * (it is the store that can read the database), says what it did, and stops. Works when a normal
+     * start is refused because the key was lost, which is when it is needed.
+     */
+    private int forgetSecrets(Path home, Map<String, String> config) throws Exception {
+        startFramework(home, config);
+        try {
+            String done = "(" + FORGOTTEN + "=*)";
+            if (!ready(home, config, List.of(done))) {
+                return 2;
+            }
+            ServiceReference<?>[] notices = framework.getBundleContext().getAllServiceReferences(null, done);
+            out.println(notices[0].getProperty(FORGOTTEN));
+            out.flush();
+            return 0;
+        } finally {
+            stopFramework();
+            restrict(home);
+        }
+    }
+
+    /** Waits for the platform; false (said on stderr in one line) when it refused to start or did not come up. */
+    private boolean ready(Path home, Map<String, String> config, List<String> alsoWaitFor) throws Exception {
+        ServiceWaiter.Outcome ready = awaitReady(config, alsoWaitFor);
+        restrict(home);
+        if (ready.refusal() != null) {
+            error("error: " + ready.refusal());
+            return false;
+        }
+        if (ready.missing() != null) {
+            error("error: Junction did not become ready within " + readyTimeout(config) + " s: waiting for "
+                    + ready.missing() + "; see data/log/junction.log");
+            return false;
+        }
+        return true;
     }
 
     private int runCommands(List<String> commands) throws Exception {
@@ -314,9 +396,10 @@ public final class Main {
         }
     }
 
-    private String awaitReady(Map<String, String> config) throws InterruptedException {
+    private ServiceWaiter.Outcome awaitReady(Map<String, String> config, List<String> alsoWaitFor) throws InterruptedException {
         List<String> filters = splitFilters(config.getOrDefault(READY_SERVICES, ""));
         filters.add("(objectClass=" + GogoSession.PROCESSOR + ")");
+        filters.addAll(alsoWaitFor);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout(config));
         try {
             return ServiceWaiter.await(framework.getBundleContext(), filters, deadline);

@@ -16,8 +16,6 @@ import io.junction.api.Secret;
 import io.junction.api.ShownText;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -29,14 +27,12 @@ import javax.persistence.EntityManager;
 import org.apache.aries.jpa.template.EmFunction;
 import org.apache.aries.jpa.template.JpaTemplate;
 import org.apache.aries.jpa.template.TransactionType;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link EmsStore} on the {@code junction} persistence unit. Input is checked here, so that every
  * caller gets the same one-line errors; the schema's constraints back the checks up.
  */
-@Component(service = EmsStore.class, configurationPid = StoreConfiguration.PID)
-@Designate(ocd = StoreConfiguration.class)
+@Component(service = EmsStore.class, enabled = false) // enabled by SecretKeys once the key file is checked
 public class JpaEmsStore implements EmsStore {
     private static final Logger LOG = LoggerFactory.getLogger(JpaEmsStore.class);
 
@@ -54,6 +49,9 @@ public class JpaEmsStore implements EmsStore {
 
     @Reference
     private ProviderTypes providerTypes;
+
+    @Reference
+    private SecretKeys secretKeys;
 
     /**
      * Held as service objects, taken only when there is something to tell: a listener (the
@@ -74,11 +72,8 @@ public class JpaEmsStore implements EmsStore {
     }
 
     @Activate
-    void activate(BundleContext context, StoreConfiguration config) {
-        Path keyFile = config.secretKeyFile().isBlank()
-                ? JunctionHome.of(context).resolve("etc").resolve("junction.key")
-                : Path.of(config.secretKeyFile());
-        cipher = SecretCipher.fromKeyFile(keyFile, new SecureRandom());
+    void activate() {
+        cipher = secretKeys.cipher();
     }
 
     // ---- EMS ----------------------------------------------------------------------------

@@ -9,7 +9,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -17,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,15 +28,20 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts secrets at rest with AES-256-GCM. The key lives in a file of its own, readable only
  * by its owner, created with random bytes the first time it is needed; it never enters the
- * database, so a copy of the database alone reveals no secret.
+ * database, so a copy of the database alone reveals no secret. {@link SecretKeys} checks the
+ * file against the database before anything is encrypted with it.
  */
 final class SecretCipher {
     private static final byte FORMAT = 1;
-    private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     // Binds ciphertexts to their use, so they cannot be replayed into another kind of field.
     private static final byte[] AAD = "junction/credential/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_ID_LABEL = "junction/secret-key-id/v1".getBytes(StandardCharsets.US_ASCII);
+    static final int KEY_BYTES = 32;
+
+    /** What a credential whose secret was forgotten (bin/junction --forget-secrets) says when used. */
+    static final String FORGOTTEN = "the secret of this credential was forgotten (its key was lost); enter it again with ems:credential";
 
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
@@ -41,28 +50,19 @@ final class SecretCipher {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    /** Loads the key from the file, creating the file (owner read/write only) if it does not exist. */
-    static SecretCipher fromKeyFile(Path file, SecureRandom random) {
-        try {
-            if (!Files.exists(file)) {
-                createKeyFile(file, random);
-            }
-            byte[] key = Files.readAllBytes(file);
-            if (key.length != KEY_BYTES) {
-                throw new JunctionException("secret key file " + file + " is damaged: expected " + KEY_BYTES
-                        + " bytes, found " + key.length);
-            }
-            try {
-                return new SecretCipher(key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
-        } catch (IOException e) {
-            throw new JunctionException("cannot read or create the secret key file " + file + ": " + e.getMessage(), e);
+    /** A cipher on these key bytes, which must be {@link #KEY_BYTES} long; the caller clears its copy. */
+    static SecretCipher of(byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("a secret key has " + KEY_BYTES + " bytes");
         }
+        return new SecretCipher(key);
     }
 
-    private static void createKeyFile(Path file, SecureRandom random) throws IOException {
+    /**
+     * Creates the key file with random bytes, owner read/write only, and returns the cipher on the
+     * key it holds. Never replaces a file: if another process made one first, theirs is used.
+     */
+    static SecretCipher createKeyFile(Path file, SecureRandom random) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         byte[] key = new byte[KEY_BYTES];
@@ -75,14 +75,53 @@ final class SecretCipher {
             }
             Files.write(tmp, key);
             try {
-                // ATOMIC_MOVE without REPLACE_EXISTING: if another process made the key first, keep theirs.
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                // A hard link appears whole and never replaces a file (a rename would, on POSIX):
+                // if another process made the key first, theirs is kept.
+                Files.createLink(file, tmp);
+                return new SecretCipher(key);
             } catch (FileAlreadyExistsException raced) {
-                // the other key wins; ours is discarded below
+                byte[] theirs = Files.readAllBytes(file);
+                try {
+                    return of(theirs);
+                } finally {
+                    Arrays.fill(theirs, (byte) 0);
+                }
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                // A file system without hard links: a rename, which one Junction per home (data/.lock) keeps from racing.
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(file.toString());
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                return new SecretCipher(key);
             }
         } finally {
             Arrays.fill(key, (byte) 0);
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Names the key without revealing it: an HMAC of a fixed label under the key. Stored in the
+     * database, it tells at start whether the key file is the one the secrets were written with.
+     */
+    String keyId() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] id = mac.doFinal(KEY_ID_LABEL);
+            return HexFormat.of().formatHex(id, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new JunctionException("cannot derive the secret key's id: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Whether this key opens the stored secret. */
+    boolean opens(byte[] stored) {
+        try {
+            decrypt(stored).close();
+            return true;
+        } catch (JunctionException e) {
+            return false;
         }
     }
 
@@ -109,6 +148,9 @@ final class SecretCipher {
     }
 
     Secret decrypt(byte[] stored) {
+        if (stored.length == 0) {
+            throw new JunctionException(FORGOTTEN);
+        }
         if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != FORMAT) {
             throw new JunctionException("stored secret has an unknown format");
         }

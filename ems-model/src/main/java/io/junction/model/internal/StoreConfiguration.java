@@ -8,6 +8,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String PID = "io.junction.store";
 
     @AttributeDefinition(name = "Secret key file",
-            description = "AES key that encrypts stored secrets; created on first start, owner-only. Empty for <junction.home>/etc/junction.key. Keep it with backups of the database, but apart from them.")
+            description = "AES key that encrypts stored secrets; created, owner-only, while the database holds no secrets, and checked against the database at every start. Empty for <junction.home>/etc/junction.key. Back it up apart from the database.")
     String secretKeyFile() default "";
 }

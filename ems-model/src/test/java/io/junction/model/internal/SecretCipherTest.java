@@ -22,46 +22,65 @@ class SecretCipherTest {
     @Test
     void roundTripsAndHidesTheSecret() throws Exception {
         Path key = dir.resolve("etc/junction.key");
-        SecretCipher cipher = SecretCipher.fromKeyFile(key, new SecureRandom());
+        SecretCipher cipher = SecretCipher.createKeyFile(key, new SecureRandom());
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(key));
         assertEquals(32, Files.size(key));
 
         byte[] sealed = cipher.encrypt(Secret.of("pässwörd-1".toCharArray()));
         assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("ss"), "no plaintext in the ciphertext");
-        try (Secret back = SecretCipher.fromKeyFile(key, new SecureRandom()).decrypt(sealed)) {
+        try (Secret back = SecretCipher.of(Files.readAllBytes(key)).decrypt(sealed)) {
             assertArrayEquals("pässwörd-1".toCharArray(), back.reveal());
         }
     }
 
     @Test
-    void sameSecretEncryptsDifferentlyEachTime() {
-        SecretCipher cipher = SecretCipher.fromKeyFile(dir.resolve("k"), new SecureRandom());
+    void sameSecretEncryptsDifferentlyEachTime() throws Exception {
+        SecretCipher cipher = SecretCipher.createKeyFile(dir.resolve("k"), new SecureRandom());
         byte[] a = cipher.encrypt(Secret.of("x".toCharArray()));
         byte[] b = cipher.encrypt(Secret.of("x".toCharArray()));
         assertFalse(java.util.Arrays.equals(a, b));
     }
 
     @Test
-    void anotherKeyCannotDecryptAndSaysWhy() {
-        byte[] sealed = SecretCipher.fromKeyFile(dir.resolve("k1"), new SecureRandom()).encrypt(Secret.of("x".toCharArray()));
-        SecretCipher other = SecretCipher.fromKeyFile(dir.resolve("k2"), new SecureRandom());
+    void anotherKeyCannotDecryptAndSaysWhy() throws Exception {
+        byte[] sealed = SecretCipher.createKeyFile(dir.resolve("k1"), new SecureRandom()).encrypt(Secret.of("x".toCharArray()));
+        SecretCipher other = SecretCipher.createKeyFile(dir.resolve("k2"), new SecureRandom());
         JunctionException e = assertThrows(JunctionException.class, () -> other.decrypt(sealed));
         assertEquals("cannot decrypt the stored secret: the secret key file does not match it", e.getMessage());
     }
 
     @Test
-    void tamperedCiphertextIsRefused() {
-        SecretCipher cipher = SecretCipher.fromKeyFile(dir.resolve("k"), new SecureRandom());
+    void tamperedCiphertextIsRefused() throws Exception {
+        SecretCipher cipher = SecretCipher.createKeyFile(dir.resolve("k"), new SecureRandom());
         byte[] sealed = cipher.encrypt(Secret.of("secret".toCharArray()));
         sealed[sealed.length - 1] ^= 1;
         assertThrows(JunctionException.class, () -> cipher.decrypt(sealed));
     }
 
     @Test
-    void damagedKeyFileIsReported() throws Exception {
-        Path key = dir.resolve("short.key");
-        Files.write(key, new byte[5]);
-        JunctionException e = assertThrows(JunctionException.class, () -> SecretCipher.fromKeyFile(key, new SecureRandom()));
-        assertEquals("secret key file " + key + " is damaged: expected 32 bytes, found 5", e.getMessage());
+    void anExistingKeyFileIsNeverReplaced() throws Exception {
+        Path key = dir.resolve("k");
+        SecretCipher first = SecretCipher.createKeyFile(key, new SecureRandom());
+        byte[] before = Files.readAllBytes(key);
+        SecretCipher second = SecretCipher.createKeyFile(key, new SecureRandom());
+        assertArrayEquals(before, Files.readAllBytes(key));
+        assertEquals(first.keyId(), second.keyId());
+    }
+
+    @Test
+    void keyIdsTellKeysApartAndRevealNothingOfTheKey() throws Exception {
+        SecretCipher a = SecretCipher.createKeyFile(dir.resolve("a"), new SecureRandom());
+        SecretCipher b = SecretCipher.createKeyFile(dir.resolve("b"), new SecureRandom());
+        assertEquals(a.keyId(), SecretCipher.of(Files.readAllBytes(dir.resolve("a"))).keyId());
+        assertFalse(a.keyId().equals(b.keyId()));
+        String hex = java.util.HexFormat.of().formatHex(Files.readAllBytes(dir.resolve("a")));
+        assertFalse(hex.contains(a.keyId()));
+    }
+
+    @Test
+    void aForgottenSecretSaysHowToEnterItAgain() throws Exception {
+        SecretCipher cipher = SecretCipher.createKeyFile(dir.resolve("k"), new SecureRandom());
+        JunctionException e = assertThrows(JunctionException.class, () -> cipher.decrypt(new byte[0]));
+        assertEquals(SecretCipher.FORGOTTEN, e.getMessage());
     }
 }
