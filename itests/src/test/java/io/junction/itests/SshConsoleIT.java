@@ -243,6 +243,35 @@ public class SshConsoleIT {
         }
     }
 
+    /**
+     * {@code bin/junction -c} while the instance runs: the commands run in it, through its console
+     * with the local client key under etc/ (owner-only), with the output, errors and exit status
+     * they would have in a Junction of their own.
+     */
+    @Test
+    public void junctionCRunsInTheRunningInstance() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/client-key"))));
+        Run ok = junctionC("ems:types; ems:list");
+        assertEquals(ok.err(), 0, ok.status());
+        assertTrue(ok.out(), ok.out().contains("Microsoft System Center"));
+        assertEquals("", ok.err());
+
+        Run failed = junctionC("ems:show no-such-ems; ems:types");
+        assertEquals(1, failed.status());
+        assertEquals("error: no EMS with id or name 'no-such-ems' (see ems:list)\n", failed.err());
+        assertTrue("commands after a failure still run: " + failed.out(), failed.out().contains("Microsoft System Center"));
+
+        // made in the running instance, seen by an SSH user of it
+        Run add = junctionC("ems:add microsoft by-local-admin");
+        assertEquals(add.err(), 0, add.status());
+        assertTrue(exec("victor", VICTOR_PASSWORD, "ems:list").out().contains("by-local-admin"));
+        assertEquals(0, junctionC("ems:remove by-local-admin").status());
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
+                && l.endsWith("outcome=ok command=ems:add microsoft by-local-admin")));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
+                && l.endsWith("outcome=error command=ems:show no-such-ems")));
+    }
+
     /** The host key is made once (owner-only) and the same key answers after a restart. */
     @Test
     public void hostKeyIsKeptAcrossRestartsAndTheConsoleTurnsOffByConfiguration() throws Exception {

@@ -30,6 +30,9 @@ final class KeyFiles {
 
     /** The key pair in the file, made first if the file does not exist. */
     static KeyPair loadOrCreate(Path file, String comment) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // SSHD looks up its security providers through the context class loader: let it find its own bundle's.
+        Thread.currentThread().setContextClassLoader(KeyUtils.class.getClassLoader());
         try {
             if (!Files.exists(file)) {
                 create(file, comment);
@@ -40,8 +43,10 @@ final class KeyFiles {
                 throw new JunctionException("the key file " + file + " holds no key pair");
             }
             return pairs.get(0);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new JunctionException("cannot read or create the key file " + file + ": " + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 

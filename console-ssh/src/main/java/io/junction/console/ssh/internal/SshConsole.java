@@ -45,6 +45,8 @@ public class SshConsole {
     private static final Logger LOG = LoggerFactory.getLogger(SshConsole.class);
     /** The authenticated caller of an SSH session, set by the authenticators. */
     static final AttributeKey<Caller> CALLER = new AttributeKey<>();
+    /** Key pair of the local administrator, under etc/ (owner-only), made at first start. */
+    static final String LOCAL_CLIENT_KEY = "etc/client-key";
 
     private final AccessPolicy policy;
     private final AuditTrail audit;
@@ -54,6 +56,8 @@ public class SshConsole {
     private final CommandServices services;
     private SshServer server;
     private Listen listening;
+    /** The public key of etc/client-key: whoever can read etc/ administers this node (bin/junction -c uses it). */
+    private final String localClientKey;
 
     /** What a running server was started with; a change of any of it needs a new server. */
     private record Listen(String address, int port, Path hostKey) {
@@ -70,6 +74,7 @@ public class SshConsole {
             throw new JunctionException("the framework property junction.home is not set");
         }
         this.home = Path.of(h).toAbsolutePath().normalize();
+        this.localClientKey = PublicKeyEntry.toString(KeyFiles.loadOrCreate(home.resolve(LOCAL_CLIENT_KEY), "junction local client").getPublic());
         this.processor = new RemoteCommandProcessor(threadIO);
         this.processor.addListener(new CommandAudit(audit, processor::callerOf));
         this.services = new CommandServices(context, processor);
@@ -169,6 +174,11 @@ public class SshConsole {
             text = PublicKeyEntry.toString(key);
         } catch (IllegalArgumentException e) {
             return false;
+        }
+        if (text.equals(localClientKey)) {
+            // The local client key: whoever could read it from etc/ runs this node; the user name is theirs to say.
+            String origin = "local/" + origin(session).substring("ssh/".length());
+            return login(session, user, "local client key", Optional.of(new Caller(user, io.junction.api.security.Role.ADMIN, origin)));
         }
         return login(session, user, "public key", policy.loginWithKey(user, text, origin(session)));
     }
