@@ -180,6 +180,17 @@ public class SshConsoleIT {
             keyboard.write("ems:add microsoft by-olga\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("the refusal", PATIENCE, screen::text, t -> t.contains("error: denied: ems:add needs role admin"), String::valueOf);
+            // Tab completion: command names, EMS names, power actions
+            ensureRefreshedEms();
+            String vm = firstVm();
+            keyboard.write(("ems:sho\t" + EMS.substring(0, 2) + "\t\r").getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("ems:show completed and run", PATIENCE, SshConsoleIT::audit,
+                    t -> t.lines().anyMatch(l -> l.contains("user=olga") && l.endsWith("outcome=ok command=ems:show " + EMS)), String::valueOf);
+            keyboard.write(("ems:power " + EMS + " " + vm + " sto\t\r").getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("ems:power completed and run", PATIENCE, SshConsoleIT::audit,
+                    t -> t.lines().anyMatch(l -> l.contains("user=olga") && l.endsWith("command=ems:power " + EMS + " " + vm + " stop")), String::valueOf);
             keyboard.write("exit\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("the session to end after exit", PATIENCE, shell::getExitStatus, status -> status != null, String::valueOf);

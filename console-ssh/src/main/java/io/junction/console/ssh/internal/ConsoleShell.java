@@ -29,11 +29,13 @@ final class ConsoleShell extends ConsoleChannel {
     private final RemoteCommandProcessor processor;
     private final String version;
     private final Path historyDir;
+    private final ConsoleCompleter.Sources completions;
 
-    ConsoleShell(RemoteCommandProcessor processor, String version, Path historyDir) {
+    ConsoleShell(RemoteCommandProcessor processor, String version, Path historyDir, ConsoleCompleter.Sources completions) {
         this.processor = processor;
         this.version = version;
         this.historyDir = historyDir;
+        this.completions = completions;
     }
 
     /** Session settings every remote session gets: unqualified names find the ems commands first. */
@@ -53,7 +55,7 @@ final class ConsoleShell extends ConsoleChannel {
                 LineReader reader = LineReaderBuilder.builder()
                         .terminal(terminal)
                         .appName("junction")
-                        .completer(new ConsoleCompleter(processor, caller))
+                        .completer(new ConsoleCompleter(processor, caller, completions))
                         .variable(LineReader.HISTORY_FILE, history(caller))
                         .build();
                 terminal.handle(Terminal.Signal.INT, signal -> {

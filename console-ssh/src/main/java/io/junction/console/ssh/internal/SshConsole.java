@@ -4,6 +4,10 @@ import io.junction.api.JunctionException;
 import io.junction.api.security.AccessPolicy;
 import io.junction.api.security.AuditTrail;
 import io.junction.api.security.Caller;
+import io.junction.api.security.Users;
+import io.junction.api.store.EmsStore;
+import io.junction.api.store.InventoryStore;
+import io.junction.api.ProviderTypes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -29,6 +33,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +62,16 @@ public class SshConsole {
     private final CommandServices services;
     private SshServer server;
     private Listen listening;
+
+    // What tab completion proposes comes from these; the console runs without them.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EmsStore store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile InventoryStore inventory;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ProviderTypes types;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Users users;
     /** The public key of etc/client-key: whoever can read etc/ administers this node (bin/junction -c uses it). */
     private final String localClientKey;
 
@@ -123,7 +139,8 @@ public class SshConsole {
         s.setGSSAuthenticator(null);
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         s.setSubsystemFactories(List.of());
-        s.setShellFactory(channel -> new ConsoleShell(processor, version(), home.resolve("data/history")));
+        s.setShellFactory(channel -> new ConsoleShell(processor, version(), home.resolve("data/history"),
+                new ConsoleCompleter.Sources(() -> store, () -> inventory, () -> types, () -> users)));
         s.setCommandFactory((channel, command) -> new ConsoleExec(processor, command));
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(s, 6);
         CoreModuleProperties.AUTH_TIMEOUT.set(s, Duration.ofMinutes(1));
