@@ -93,7 +93,13 @@ public class FileAccessPolicy implements AccessPolicy, Users {
                 ok = false;
             }
         }
-        return outcome(user, entry, ok, origin, "public key");
+        if (!ok) {
+            // Keys cannot be guessed, and clients offer theirs one after the other: a key that does not
+            // fit is neither slowed down nor warned about (a password failure is).
+            LOG.info("public key offered for user '{}' from {} is not authorized", printable(user), origin);
+            return Optional.empty();
+        }
+        return outcome(user, entry, true, origin, "public key");
     }
 
     private Optional<Caller> outcome(String user, UserFile.Entry entry, boolean ok, String origin, String method) {

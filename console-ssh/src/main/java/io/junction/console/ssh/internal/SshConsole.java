@@ -27,7 +27,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerSession;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -109,7 +108,12 @@ public class SshConsole {
             return;
         }
         if (server == null) {
-            startServer(wanted, config);
+            try {
+                startServer(wanted, config);
+            } catch (JunctionException e) {
+                // Stay active: the next change of etc/io.junction.ssh.cfg (another port) tries again.
+                LOG.error("{}", e.getMessage(), e);
+            }
         } else {
             idleTimeout(server, config);
         }
@@ -201,6 +205,10 @@ public class SshConsole {
     }
 
     private boolean login(ServerSession session, String user, String method, Optional<Caller> caller) {
+        if (caller.isEmpty() && method.equals("public key")) {
+            // A client offers its keys one after the other: one that does not fit is no failed login yet.
+            return false;
+        }
         if (caller.isEmpty()) {
             audit.record(new AuditTrail.Entry(Instant.now(), user == null ? "-" : user, "-", origin(session),
                     "login (" + method + ")", AuditTrail.DENIED));
@@ -223,8 +231,6 @@ public class SshConsole {
     }
 
     private String version() {
-        Version v = context.getBundle().getVersion();
-        String base = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
-        return v.getQualifier().isEmpty() ? base : base + "-" + v.getQualifier();
+        return VersionCommand.text(context.getBundle().getVersion());
     }
 }
