@@ -138,6 +138,28 @@ public class SshConsoleIT {
         }
     }
 
+    /** ssh-ed25519, the kind of key ssh-keygen makes by default. */
+    @Test
+    public void ed25519KeyLogin() throws Exception {
+        // SSHD registers the EdDSA provider JVM-wide, by name; in this JVM a Pax Exam framework of an
+        // earlier test class may have left one whose bundle is gone: the client gets the class path's.
+        java.security.Security.removeProvider("EdDSA");
+        java.security.Security.addProvider(new net.i2p.crypto.eddsa.EdDSASecurityProvider());
+        KeyPair ed = KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        Path pub = home.getParent().resolve("victor-ed25519.pub");
+        Files.writeString(pub, PublicKeyEntry.toString(ed.getPublic()) + " victor@laptop\n");
+        Run key = exec("alice", ALICE_PASSWORD, "user:key victor " + pub);
+        assertEquals(key.err(), 0, key.status());
+        assertTrue(key.out(), key.out().startsWith("Authorized key ssh-ed25519 SHA256:"));
+        try (ClientSession session = connect("victor")) {
+            session.addPublicKeyIdentity(ed);
+            session.auth().verify(PATIENCE);
+            Run list = exec(session, "ems:list");
+            assertEquals(list.err(), 0, list.status());
+        }
+        assertEquals(0, exec("alice", ALICE_PASSWORD, "user:key --remove victor victor@laptop").status());
+    }
+
     @Test
     public void wrongPasswordIsRefusedLoggedAndAudited() throws Exception {
         String wrong = "Not-Alices-Password-42";
