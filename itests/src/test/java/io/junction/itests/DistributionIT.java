@@ -211,7 +211,8 @@ public class DistributionIT {
         reader.start();
         try (OutputStream keyboard = p.getOutputStream()) {
             Duration patience = Duration.ofSeconds(120);
-            Await.until("the shell's prompt", patience, screen::toString, text -> text.contains("g!"), String::valueOf);
+            Await.until("the greeting and the prompt", patience, screen::toString,
+                    text -> text.contains("Junction ") && text.contains("junction> "), String::valueOf);
             keyboard.write("ems:types\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("ems:types to answer", patience, screen::toString, text -> text.contains("Microsoft System Center"), String::valueOf);

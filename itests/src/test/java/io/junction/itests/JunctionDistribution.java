@@ -3,6 +3,7 @@ package io.junction.itests;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
@@ -126,6 +127,15 @@ public final class JunctionDistribution {
         Properties config = config(home);
         List<Option> options = new ArrayList<>();
         for (String key : config.stringPropertyNames()) {
+            if (key.equals("org.osgi.framework.system.packages.extra")) {
+                // Pax Exam sets this property for its own packages: add to it rather than replace it.
+                for (String pkg : config.getProperty(key).split(",")) {
+                    if (!pkg.isBlank()) {
+                        options.add(systemPackage(pkg.strip()));
+                    }
+                }
+                continue;
+            }
             options.add(frameworkProperty(key).value(config.getProperty(key)));
         }
         options.add(frameworkProperty("junction.home").value(home.toString()));

@@ -154,6 +154,24 @@ public final class Main {
         }
         lock = InstanceLock.tryAcquire(home.resolve("data"));
         if (lock == null) {
+            boolean terminal = Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)));
+            if (commands != null) {
+                // Run them in the instance that holds the home, through its console.
+                try {
+                    return ConsoleClient.run(home, CommandSplitter.split(commands), in, terminal, out, err);
+                } catch (IOException e) {
+                    error("error: another Junction is running on " + home + ", and " + e.getMessage());
+                    return 2;
+                }
+            }
+            if (terminal) {
+                try {
+                    return ConsoleClient.shell(home, in, out, err);
+                } catch (IOException e) {
+                    error("error: another Junction is running on " + home + ", and " + e.getMessage());
+                    return 2;
+                }
+            }
             error("error: another Junction is running on " + home);
             return 2;
         }

@@ -19,7 +19,10 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code ems:capabilities} and {@code ems:verify}: what answers each capability of an EMS, and does it work. */
 @Component(service = CapabilityCommands.class, property = {
         "osgi.command.scope=ems",
-        "osgi.command.function=capabilities", "osgi.command.function=verify", "osgi.command.function=discover"})
+        "osgi.command.function=capabilities", "osgi.command.function=verify", "osgi.command.function=discover",
+        // the role each function needs from a remote caller (io.junction.api.security.Role)
+        "junction.command.role=capabilities=viewer", "junction.command.role=verify=operator",
+        "junction.command.role=discover=operator"})
 public class CapabilityCommands {
 
     @Reference

@@ -43,7 +43,12 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=types", "osgi.command.function=add", "osgi.command.function=list",
         "osgi.command.function=show", "osgi.command.function=rename", "osgi.command.function=remove",
         "osgi.command.function=connect", "osgi.command.function=disconnect",
-        "osgi.command.function=credential", "osgi.command.function=uncredential"})
+        "osgi.command.function=credential", "osgi.command.function=uncredential",
+        // the role each function needs from a remote caller (io.junction.api.security.Role)
+        "junction.command.role=types=viewer", "junction.command.role=list=viewer", "junction.command.role=show=viewer",
+        "junction.command.role=add=admin", "junction.command.role=rename=admin", "junction.command.role=remove=admin",
+        "junction.command.role=connect=admin", "junction.command.role=disconnect=admin",
+        "junction.command.role=credential=admin", "junction.command.role=uncredential=admin"})
 public class EmsCommands {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

@@ -36,7 +36,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=ems",
         "osgi.command.function=refresh", "osgi.command.function=vms", "osgi.command.function=templates",
         "osgi.command.function=hosts", "osgi.command.function=clusters", "osgi.command.function=power",
-        "osgi.command.function=events"})
+        "osgi.command.function=events",
+        // the role each function needs from a remote caller (io.junction.api.security.Role)
+        "junction.command.role=vms=viewer", "junction.command.role=templates=viewer", "junction.command.role=hosts=viewer",
+        "junction.command.role=clusters=viewer", "junction.command.role=events=viewer",
+        "junction.command.role=refresh=operator", "junction.command.role=power=operator"})
 public class InventoryCommands {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
