@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -34,14 +35,15 @@ public class UserCommands {
     @Descriptor("adds a user with a role (viewer, operator or admin); the password is read without echo or from --password-file")
     public String add(
             CommandSession session,
-            @Descriptor("file holding the password (instead of typing it)") @Parameter(names = "--password-file", absentValue = "") String passwordFile,
+            @Descriptor("file holding the password (instead of typing it)") @Parameter(names = "--password-file", absentValue = Options.ABSENT) String passwordFile,
             @Descriptor("no password: the user logs in with an authorized key only (see user:key)")
             @Parameter(names = "--no-password", presentValue = "true", absentValue = "false") boolean noPassword,
             @Descriptor("login name") String name,
             @Descriptor("viewer, operator or admin") String role) {
         return Commands.run("user:add", () -> {
             Role r = Role.parse(role);
-            if (noPassword && !passwordFile.isEmpty()) {
+            Optional<String> file = Options.given("--password-file", passwordFile, "typing the password");
+            if (noPassword && file.isPresent()) {
                 throw new InvalidInputException("give --password-file or --no-password, not both");
             }
             // The name is checked before the password is asked for, so nobody types a password for nothing.
@@ -52,7 +54,7 @@ public class UserCommands {
                 Users.User u = users.add(name, r, null);
                 return "Added user '" + u.name() + "' (" + u.role() + ") without a password; authorize a key with user:key " + u.name() + " <public key>";
             }
-            try (Secret password = SecretReader.read(session, passwordFile, CredentialKind.PASSWORD)) {
+            try (Secret password = SecretReader.read(session, file, CredentialKind.PASSWORD)) {
                 Users.User u = users.add(name, r, password);
                 return "Added user '" + u.name() + "' (" + u.role() + ")";
             }
@@ -62,12 +64,13 @@ public class UserCommands {
     @Descriptor("sets a user's password, read without echo or from --password-file")
     public String passwd(
             CommandSession session,
-            @Descriptor("file holding the password (instead of typing it)") @Parameter(names = "--password-file", absentValue = "") String passwordFile,
+            @Descriptor("file holding the password (instead of typing it)") @Parameter(names = "--password-file", absentValue = Options.ABSENT) String passwordFile,
             @Descriptor("login name") String name) {
         return Commands.run("user:passwd", () -> {
+            Optional<String> file = Options.given("--password-file", passwordFile, "typing the password");
             users.list().stream().filter(u -> u.name().equals(name.strip())).findFirst()
                     .orElseThrow(() -> new io.junction.api.NotFoundException("no user '" + name.strip() + "'; see user:list"));
-            try (Secret password = SecretReader.read(session, passwordFile, CredentialKind.PASSWORD)) {
+            try (Secret password = SecretReader.read(session, file, CredentialKind.PASSWORD)) {
                 return "Changed the password of user '" + users.setPassword(name, password).name() + "'";
             }
         });
