@@ -65,6 +65,19 @@ final class MicrosoftSimulators {
      */
     static final String PLAIN_HTTP_AUTHORIZATIONS = PREFIX + "plainHttp.authorizations";
 
+    /** Ports of a failover pair of SCVMM listeners: one server (one inventory) behind both, the SCVMM account, one CA. */
+    static final String PAIR_PREFERRED_PORT = PREFIX + "pair.preferredPort";
+    static final String PAIR_STANDBY_PORT = PREFIX + "pair.standbyPort";
+    static final String PAIR_CA = PREFIX + "pair.ca";
+    /** {@code Runnable}: stops the pair's preferred listener (its port then refuses connections). */
+    static final String PAIR_STOP_PREFERRED = PREFIX + "pair.stopPreferred";
+    /** {@code Runnable}: starts the pair's preferred listener again on its port. */
+    static final String PAIR_START_PREFERRED = PREFIX + "pair.startPreferred";
+    /** {@code Supplier<Integer>}: commands each listener of the pair received, {@code [preferred, standby]} as a list. */
+    static final String PAIR_COMMANDS = PREFIX + "pair.commands";
+    /** {@code Supplier<Map<String, String>>}: each VM's id and state on the pair's server. */
+    static final String PAIR_VM_STATES = PREFIX + "pair.vmStates";
+
     /** Long, so that no alert is raised by time passing: only {@link #SCOM_NEXT_ALERT} raises them. */
     static final Duration ALERT_INTERVAL = Duration.ofHours(1);
     /** Default inventory of the SCVMM simulator. */
@@ -76,6 +89,10 @@ final class MicrosoftSimulators {
     private static WinRmSimulator scvmm;
     private static WinRmSimulator scom;
     private static WinRmSimulator plainHttp;
+    private static WinRmSimulator pairStandby;
+    private static volatile WinRmSimulator pairPreferred;
+    /** Commands the preferred listeners of the pair received before they were stopped. */
+    private static int pairPreferredCommandsBefore;
 
     private MicrosoftSimulators() {
     }
@@ -98,10 +115,16 @@ final class MicrosoftSimulators {
                 .clock(clock).alerts(ALERT_INTERVAL, 1));
         plainHttp = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).plainHttp(true).ntlmAllowed(false)
                 .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
+        pairPreferred = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).caOut(dir.resolve("pair-ca.pem"))
+                .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
+        pairStandby = pairPreferred.peer(0);
+        int pairPort = pairPreferred.port();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scvmm.stop();
             scom.stop();
             plainHttp.stop();
+            stopPairPreferred();
+            pairStandby.stop();
         }));
 
         Set<String> versions = new TreeSet<>();
@@ -148,9 +171,44 @@ final class MicrosoftSimulators {
         System.getProperties().put(SCOM_USERS, scomUsers);
         System.getProperties().put(SCOM_NEXT_ALERT, nextAlert);
         System.getProperties().put(SCOM_ALERT_VERSIONS, alertVersions);
+        System.setProperty(PAIR_PREFERRED_PORT, String.valueOf(pairPort));
+        System.setProperty(PAIR_STANDBY_PORT, String.valueOf(pairStandby.port()));
+        System.setProperty(PAIR_CA, dir.resolve("pair-ca.pem").toString());
+        Runnable stopPreferred = MicrosoftSimulators::stopPairPreferred;
+        Runnable startPreferred = () -> {
+            synchronized (MicrosoftSimulators.class) {
+                if (pairPreferred == null) {
+                    pairPreferred = pairStandby.peer(pairPort);
+                }
+            }
+        };
+        Supplier<List<Integer>> pairCommands = () -> {
+            synchronized (MicrosoftSimulators.class) {
+                WinRmSimulator preferred = pairPreferred;
+                return List.of(pairPreferredCommandsBefore + (preferred == null ? 0 : preferred.commands().size()),
+                        pairStandby.commands().size());
+            }
+        };
+        Supplier<Map<String, String>> pairStates = () -> {
+            Map<String, String> states = new TreeMap<>();
+            pairStandby.vmStates().forEach((id, state) -> states.put(id.toString(), state));
+            return Map.copyOf(states);
+        };
+        System.getProperties().put(PAIR_STOP_PREFERRED, stopPreferred);
+        System.getProperties().put(PAIR_START_PREFERRED, startPreferred);
+        System.getProperties().put(PAIR_COMMANDS, pairCommands);
+        System.getProperties().put(PAIR_VM_STATES, pairStates);
         System.setProperty(PLAIN_HTTP_PORT, String.valueOf(plainHttp.port()));
         Supplier<List<String>> plainHttpAuthorizations = plainHttp::authorizationSchemes;
         System.getProperties().put(PLAIN_HTTP_AUTHORIZATIONS, plainHttpAuthorizations);
+    }
+
+    private static synchronized void stopPairPreferred() {
+        if (pairPreferred != null) {
+            pairPreferredCommandsBefore += pairPreferred.commands().size();
+            pairPreferred.stop();
+            pairPreferred = null;
+        }
     }
 
     /** A clock that stands still until moved. */
