@@ -450,10 +450,21 @@ public class MicrosoftProviderIT {
             await("inventory calls answered by the standby", inventoryOk::get, n -> n >= okWhenStopped + 16);
             assertTrue("the standby answered", commands.get().get(1) > whenStopped.get(1));
             assertTrue(failures.toString(), failures.isEmpty());
+            String preferredAddress = "127.0.0.1:" + prop(MicrosoftSimulators.PAIR_PREFERRED_PORT);
+            String standbyAddress = "127.0.0.1:" + prop(MicrosoftSimulators.PAIR_STANDBY_PORT);
+            String away = shell.exec("ems:capabilities " + ems.name());
+            String inventoryLine = away.lines().filter(l -> l.strip().startsWith("inventory: ")).findFirst().orElseThrow(() -> new AssertionError(away));
+            assertTrue(away, inventoryLine.contains("down " + preferredAddress + " (connection "));
+            assertTrue(away, inventoryLine.contains(" since "));
+            assertTrue(away, inventoryLine.contains("active " + standbyAddress));
+            assertTrue(away, row(away, "inventory").contains("scvmm " + standbyAddress));
 
             startPreferred.run();
             List<Integer> whenBack = commands.get();
             await("calls back on the preferred listener", commands::get, c -> c.get(0) > whenBack.get(0) + 4);
+            String back = shell.exec("ems:capabilities " + ems.name());
+            assertTrue(back, back.contains("inventory: active " + preferredAddress + " (connection "));
+            assertTrue(back, back.contains("; standby " + standbyAddress + " (connection "));
         } finally {
             stop.set(true);
             for (java.util.concurrent.Future<?> f : futures) {

@@ -45,7 +45,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=connect", "osgi.command.function=disconnect", "osgi.command.function=priority",
         "osgi.command.function=credential", "osgi.command.function=uncredential"})
 public class EmsCommands {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Reference
     private EmsStore store;

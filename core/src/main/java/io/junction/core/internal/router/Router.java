@@ -16,6 +16,7 @@ import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityLease;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.ConnectionCheck;
+import io.junction.api.service.ConnectionHealth;
 import io.junction.api.service.DiscoveryCapability;
 import io.junction.api.service.EmsService;
 import io.junction.api.service.InventoryCapability;
@@ -623,9 +624,24 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 detail = "";
             }
             rows.add(new CapabilityBinding(capability, state, detail, entry.name, entry.role, connection.orElse(null),
-                    entry.bundle, entry.bundleVersion));
+                    entry.bundle, entry.bundleVersion, health(view, entry.role, connection.orElse(null))));
         }
         return rows;
+    }
+
+    /** The role's connections in the order they are tried: the one in use, the standbys, and those down with why and since when. */
+    private List<ConnectionHealth> health(EmsView view, String role, Connection active) {
+        List<ConnectionHealth> health = new ArrayList<>();
+        for (Connection c : view.ofRole(role)) {
+            DownConnection d = down.get(c.id());
+            if (d != null) {
+                health.add(new ConnectionHealth(c, ConnectionHealth.DOWN, d.reason(), d.since()));
+            } else {
+                health.add(new ConnectionHealth(c, active != null && c.id() == active.id() ? ConnectionHealth.ACTIVE
+                        : ConnectionHealth.STANDBY, "", null));
+            }
+        }
+        return health;
     }
 
     @Override
