@@ -78,6 +78,13 @@ final class MicrosoftSimulators {
     /** {@code Supplier<Map<String, String>>}: each VM's id and state on the pair's server. */
     static final String PAIR_VM_STATES = PREFIX + "pair.vmStates";
 
+    /** The same for a failover pair of SCOM listeners (the SCOM account), with their own clock. */
+    static final String SCOM_PAIR = PREFIX + "scomPair.";
+    /** {@code Runnable}: moves the SCOM pair's clock on by one alert interval. */
+    static final String SCOM_PAIR_NEXT_ALERT = SCOM_PAIR + "nextAlert";
+    /** {@code Supplier<List<String>>}: every alert version the SCOM pair has shown since it started, sorted. */
+    static final String SCOM_PAIR_ALERT_VERSIONS = SCOM_PAIR + "alertVersions";
+
     /** Long, so that no alert is raised by time passing: only {@link #SCOM_NEXT_ALERT} raises them. */
     static final Duration ALERT_INTERVAL = Duration.ofHours(1);
     /** Default inventory of the SCVMM simulator. */
@@ -119,13 +126,37 @@ final class MicrosoftSimulators {
                 .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
         pairStandby = pairPreferred.peer(0);
         int pairPort = pairPreferred.port();
+        MovableClock pairClock = new MovableClock(Instant.now());
+        Pair scomPair = new Pair(WinRmSimulator.start(SimulatorConfig.scom().account(scomUser, scomPassword)
+                .caOut(dir.resolve("scom-pair-ca.pem")).clock(pairClock).alerts(ALERT_INTERVAL, 1)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scvmm.stop();
             scom.stop();
             plainHttp.stop();
             stopPairPreferred();
             pairStandby.stop();
+            scomPair.stop();
         }));
+        scomPair.share(SCOM_PAIR, dir.resolve("scom-pair-ca.pem"));
+        Set<String> pairVersions = new TreeSet<>();
+        Instant pairStarted = pairClock.instant();
+        Runnable pairNextAlert = () -> {
+            synchronized (pairVersions) {
+                pairClock.advance(ALERT_INTERVAL);
+                for (ScomAlert alert : scomPair.standby.scomAlerts()) {
+                    if (alert.lastModified().isAfter(pairStarted)) {
+                        pairVersions.add(alert.id() + "@" + alert.lastModified());
+                    }
+                }
+            }
+        };
+        Supplier<List<String>> pairAlertVersions = () -> {
+            synchronized (pairVersions) {
+                return List.copyOf(pairVersions);
+            }
+        };
+        System.getProperties().put(SCOM_PAIR_NEXT_ALERT, pairNextAlert);
+        System.getProperties().put(SCOM_PAIR_ALERT_VERSIONS, pairAlertVersions);
 
         Set<String> versions = new TreeSet<>();
         Instant started = clock.instant();
@@ -208,6 +239,59 @@ final class MicrosoftSimulators {
             pairPreferredCommandsBefore += pairPreferred.commands().size();
             pairPreferred.stop();
             pairPreferred = null;
+        }
+    }
+
+    /**
+     * A failover pair of listeners of one server, shared with the probe under {@code prefix}:
+     * {@code preferredPort}, {@code standbyPort}, {@code ca}, {@code stopPreferred}, {@code startPreferred}
+     * and {@code commands}.
+     */
+    private static final class Pair {
+        private final WinRmSimulator standby;
+        private final int port;
+        private WinRmSimulator preferred;
+        private int preferredCommandsBefore;
+
+        Pair(WinRmSimulator preferred) {
+            this.preferred = preferred;
+            this.standby = preferred.peer(0);
+            this.port = preferred.port();
+        }
+
+        synchronized void stopPreferred() {
+            if (preferred != null) {
+                preferredCommandsBefore += preferred.commands().size();
+                preferred.stop();
+                preferred = null;
+            }
+        }
+
+        synchronized void startPreferred() {
+            if (preferred == null) {
+                preferred = standby.peer(port);
+            }
+        }
+
+        synchronized List<Integer> commands() {
+            return List.of(preferredCommandsBefore + (preferred == null ? 0 : preferred.commands().size()), standby.commands().size());
+        }
+
+        void stop() {
+            stopPreferred();
+            standby.stop();
+        }
+
+        void share(String prefix, Path ca) {
+            System.setProperty(prefix + "preferredPort", String.valueOf(port));
+            System.setProperty(prefix + "standbyPort", String.valueOf(standby.port()));
+            System.setProperty(prefix + "ca", ca.toString());
+            Runnable stop = this::stopPreferred;
+            Runnable start = this::startPreferred;
+            Supplier<List<Integer>> counts = this::commands;
+            System.getProperties().put(prefix + "stopPreferred", stop);
+            System.getProperties().put(prefix + "startPreferred", start);
+            System.getProperties().put(prefix + "commands", counts);
         }
     }
 

@@ -365,6 +365,11 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     // ---- failover between the connections of one role ------------------------------------------
 
+    @Override
+    public void unreachable(long emsId, Connection connection, UnreachableException failure) {
+        markDown(emsId, connection, failure.getMessage());
+    }
+
     /**
      * The connection a call uses for a role: the first by priority that is not down; when all are down,
      * the first (a server that came back before its probe did is found by the call). No sorting and
