@@ -2,12 +2,15 @@ package io.junction.api;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One way to reach one service of an EMS: the {@code scvmm} server, the {@code scom} server,
- * the OpenStack identity endpoint. An EMS has many; the default one of a role is used first.
+ * the OpenStack identity endpoint. An EMS has many, and may have several of one role (a standby SCVMM
+ * server, a second broker of a cluster): their priority orders them, and the first by priority is the
+ * role's default, tried first; the others are its standbys.
  *
  * @param id             store-assigned identifier
  * @param emsId          the EMS it belongs to
@@ -18,19 +21,28 @@ import java.util.Optional;
  * @param path           path prefix on the server, empty when none
  * @param verifyTls      whether the server's certificate is verified (on unless turned off)
  * @param caCertificate  PEM text of the CA certificate to trust, or {@code null} for the JDK's trust store
- * @param defaultForRole whether this is the connection used for its role
+ * @param defaultForRole whether it comes first of its role (priority 1): the role's default connection
  * @param discovered     whether it was found through a catalog rather than entered by hand
  * @param allowBasicOverHttp whether the operator allowed HTTP Basic authentication over plain {@code http}
  *                       (see {@link #basicOverHttpAllowed()})
+ * @param priority       its place among the EMS's connections of the same role, from 1 (tried first)
  */
 public record Connection(long id, long emsId, String role, String host, int port, String scheme, String path,
                          boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
-                         boolean allowBasicOverHttp) {
+                         boolean allowBasicOverHttp, int priority) {
     public Connection {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(scheme, "scheme");
         path = path == null ? "" : path;
+    }
+
+    /** A connection whose priority follows from whether it is its role's default (1) or not (2). */
+    public Connection(long id, long emsId, String role, String host, int port, String scheme, String path,
+                      boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
+                      boolean allowBasicOverHttp) {
+        this(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered,
+                allowBasicOverHttp, defaultForRole ? 1 : 2);
     }
 
     /** A connection that does not allow HTTP Basic over plain {@code http}. */
@@ -54,13 +66,21 @@ public record Connection(long id, long emsId, String role, String host, int port
         return scheme + "://" + address() + path;
     }
 
+    /** The order in which the connections of a role are tried: by priority, then the oldest first. */
+    public static final Comparator<Connection> BY_PRIORITY = Comparator.comparingInt(Connection::priority)
+            .thenComparing((Connection c) -> !c.defaultForRole()).thenComparingLong(Connection::id);
+
     /**
-     * The connection used for a role among an EMS's connections: the role's default one (the store
-     * keeps exactly one), else the oldest of the role.
+     * The connection used first for a role among an EMS's connections: the first by priority, which is
+     * the role's default (the store keeps exactly one at priority 1).
      */
     public static Optional<Connection> forRole(Collection<Connection> connections, String role) {
-        return connections.stream().filter(c -> c.role().equals(role))
-                .min(Comparator.comparing((Connection c) -> !c.defaultForRole()).thenComparingLong(Connection::id));
+        return connections.stream().filter(c -> c.role().equals(role)).min(BY_PRIORITY);
+    }
+
+    /** The connections of a role in the order they are tried: the default first, then the standbys. */
+    public static List<Connection> byPriority(Collection<Connection> connections, String role) {
+        return connections.stream().filter(c -> c.role().equals(role)).sorted(BY_PRIORITY).toList();
     }
 
     /**

@@ -25,10 +25,16 @@ import java.util.regex.Pattern;
  * @param allowBasicOverHttp whether the operator allows HTTP Basic authentication on a plain {@code http}
  *                       connection, which sends the password readable to anyone on the path; off by default,
  *                       as a Windows WinRM listener's {@code AllowUnencrypted=false}; only for scheme {@code http}
+ * @param priority       the place among the role's connections, from 1 (tried first, the role's default), or
+ *                       {@code null}: first when {@code defaultForRole}, else last for a new connection and
+ *                       unchanged for an existing one; a place past the last means last
  */
 public record ConnectionSpec(String role, String host, Integer port, String scheme, String path,
                              boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
-                             boolean allowBasicOverHttp) {
+                             boolean allowBasicOverHttp, Integer priority) {
+
+    /** The highest priority number a connection may be given: far more standbys than any service has. */
+    public static final int MAX_PRIORITY = 99;
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
@@ -53,17 +59,59 @@ public record ConnectionSpec(String role, String host, Integer port, String sche
         if (caCertificate != null) {
             checkPemCertificate(caCertificate);
         }
+        if (priority != null) {
+            checkPriority(priority);
+        }
+    }
+
+    /** A connection placed by {@code defaultForRole} alone (first, or after the role's others). */
+    public ConnectionSpec(String role, String host, Integer port, String scheme, String path,
+                          boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered,
+                          boolean allowBasicOverHttp) {
+        this(role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered, allowBasicOverHttp, null);
     }
 
     /** A connection that does not allow HTTP Basic over plain {@code http}. */
     public ConnectionSpec(String role, String host, Integer port, String scheme, String path,
                           boolean verifyTls, String caCertificate, boolean defaultForRole, boolean discovered) {
-        this(role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered, false);
+        this(role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered, false, null);
     }
 
     /** A connection with the role's default port and scheme, TLS verified. */
     public static ConnectionSpec of(String role, String host) {
-        return new ConnectionSpec(role, host, null, null, null, true, null, false, false, false);
+        return new ConnectionSpec(role, host, null, null, null, true, null, false, false, false, null);
+    }
+
+    /** This spec with another priority. */
+    public ConnectionSpec withPriority(Integer newPriority) {
+        return new ConnectionSpec(role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered,
+                allowBasicOverHttp, newPriority);
+    }
+
+    /**
+     * Parses a priority given as text.
+     *
+     * @throws InvalidInputException when it is not a whole number from 1 to {@link #MAX_PRIORITY}
+     */
+    public static int parsePriority(String text) {
+        if (text == null || !text.strip().matches("[0-9]{1,9}")) {
+            throw new InvalidInputException("priority must be a number from 1 (tried first) to " + MAX_PRIORITY + ", got "
+                    + ShownText.quote(text));
+        }
+        return checkPriority(Integer.parseInt(text.strip()));
+    }
+
+    /**
+     * Checks a priority.
+     *
+     * @throws InvalidInputException when it is not from 1 to {@link #MAX_PRIORITY}
+     */
+    public static int checkPriority(int priority) {
+        if (priority < 1 || priority > MAX_PRIORITY) {
+            throw new InvalidInputException("priority must be a number from 1 (tried first) to " + MAX_PRIORITY + ", got "
+                    + ShownText.quote(priority));
+        }
+        return priority;
     }
 
     private static String checkRole(String role) {

@@ -2,7 +2,7 @@
  * Junction's vocabulary: EMSs (providers as the user sees them), their connections and
  * credentials, provider types, and the errors every bundle shares.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.junction.api;
 

@@ -74,4 +74,31 @@ class ConnectionSpecTest {
         assertEquals("[fd00::10]:5000", c.address());
         assertEquals("https://[fd00::10]:5000/v3", c.url());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "100", "x", "", " ", "1.5", "9999999999"})
+    void priorityIsAPlaceFromOne(String text) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConnectionSpec.parsePriority(text));
+        assertTrue(e.getMessage().startsWith("priority must be a number from 1 (tried first) to 99"), e.getMessage());
+        assertThrows(InvalidInputException.class, () -> ConnectionSpec.of("scvmm", "h").withPriority(0));
+        assertEquals(3, ConnectionSpec.parsePriority(" 3 "));
+        assertEquals(99, ConnectionSpec.of("scvmm", "h").withPriority(99).priority());
+    }
+
+    private static Connection ranked(long id, String role, int priority) {
+        return new Connection(id, 1, role, "h" + id + ".example", 443, "https", "", true, null, priority == 1, false, false, priority);
+    }
+
+    @Test
+    void connectionsOfARoleAreTriedByPriority() {
+        var all = java.util.List.of(ranked(1, "scvmm", 3), ranked(2, "scvmm", 1), ranked(3, "scom", 1), ranked(4, "scvmm", 2));
+        assertEquals(java.util.List.of(2L, 4L, 1L), Connection.byPriority(all, "scvmm").stream().map(Connection::id).toList());
+        assertEquals(2L, Connection.forRole(all, "scvmm").orElseThrow().id());
+        assertEquals(java.util.List.of(), Connection.byPriority(all, "amqp"));
+        // Made without a priority, the default comes first and the others follow, oldest first.
+        Connection old = new Connection(9, 1, "scvmm", "h", 1, "https", "", true, null, false, false);
+        Connection def = new Connection(12, 1, "scvmm", "h", 1, "https", "", true, null, true, false);
+        assertEquals(1, def.priority());
+        assertEquals(java.util.List.of(def, old), Connection.byPriority(java.util.List.of(old, def), "scvmm"));
+    }
 }

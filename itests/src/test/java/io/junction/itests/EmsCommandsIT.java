@@ -309,6 +309,56 @@ public class EmsCommandsIT {
     }
 
     @Test
+    public void connectionsOfOneRoleInTheOrderTheOperatorSets() throws Exception {
+        shell.exec("ems:add microsoft pair1");
+        shell.exec("ems:connect pair1 scvmm vmm-a.corp.example");
+        String added = shell.exec("ems:connect pair1 scvmm vmm-b.corp.example");
+        assertTrue(added, added.contains("priority 2 of 2 (a standby)"));
+        String first = shell.exec("ems:connect pair1 scvmm vmm-c.corp.example --priority 1");
+        assertTrue(first, first.contains("priority 1 of 3 (the scvmm default)"));
+        shell.exec("ems:connect pair1 scom scom-a.corp.example --priority 5");
+        Ems ems = store.requireEms("pair1");
+        assertEquals("vmm-c=1 vmm-a=2 vmm-b=3 scom-a=1", order(ems));
+        assertEquals("vmm-c.corp.example", Connection.forRole(store.connections(ems.id()), "scvmm").orElseThrow().host());
+
+        long vmmB = idOf(ems, "vmm-b.corp.example");
+        String moved = shell.exec("ems:priority pair1 " + vmmB + " 1");
+        assertTrue(moved, moved.contains("priority 1 of 3 (the scvmm default)"));
+        assertEquals("vmm-b=1 vmm-c=2 vmm-a=3 scom-a=1", order(ems));
+        shell.exec("ems:priority pair1 " + vmmB + " 9");
+        assertEquals("vmm-c=1 vmm-a=2 vmm-b=3 scom-a=1", order(ems));
+
+        String shown = shell.exec("ems:show pair1");
+        assertTrue(shown, shown.contains("PRIORITY"));
+        assertTrue(shown, shown.lines().anyMatch(l -> l.contains("vmm-c.corp.example") && l.contains("1 (default)")));
+        assertTrue(shown, shown.lines().anyMatch(l -> l.contains("vmm-b.corp.example") && l.contains("3 (standby)")));
+
+        // A role named in a command means its default; removing the default makes the next one the default.
+        shell.exec("ems:disconnect pair1 scvmm");
+        assertEquals("vmm-a=1 vmm-b=2 scom-a=1", order(ems));
+
+        String before = snapshot();
+        rejected("ems:priority pair1 " + vmmB + " 0", "priority must be a number from 1 (tried first) to 99, got '0'");
+        rejected("ems:priority pair1 " + vmmB + " x", "priority must be a number from 1 (tried first) to 99, got 'x'");
+        rejected("ems:priority pair1 scvmm 1", "name the connection by its id (see ems:show), got 'scvmm'");
+        rejected("ems:priority pair1 987654 1", "EMS 'pair1' has no connection 987654");
+        rejected("ems:connect pair1 scvmm vmm-d.corp.example --priority 100", "priority must be a number from 1 (tried first) to 99");
+        rejected("ems:connect pair1 scvmm vmm-d.corp.example --priority \"\"", "--priority must not be empty");
+        rejected("ems:connect pair1 scvmm vmm-d.corp.example --default --priority 2", "give --default or --priority 2, not both");
+        assertEquals(before, snapshot());
+    }
+
+    private String order(Ems ems) {
+        return store.connections(ems.id()).stream().sorted(java.util.Comparator.comparing((Connection c) -> !c.role().equals("scvmm"))
+                        .thenComparing(Connection.BY_PRIORITY))
+                .map(c -> c.host().substring(0, c.host().indexOf('.')) + "=" + c.priority()).collect(Collectors.joining(" "));
+    }
+
+    private long idOf(Ems ems, String host) {
+        return store.connections(ems.id()).stream().filter(c -> c.host().equals(host)).findFirst().orElseThrow().id();
+    }
+
+    @Test
     public void storeRefusesACredentialOnAnotherEmssConnection() {
         Ems a = store.createEms("microsoft", "owner-a");
         Ems b = store.createEms("microsoft", "owner-b");
@@ -328,10 +378,12 @@ public class EmsCommandsIT {
         store.setCredential(a.id(), onA.id(), new CredentialSpec(CredentialKind.PASSWORD, "u", Secret.of("p".toCharArray())));
         try (java.sql.Connection c = dataSource.getConnection()) {
             assertSqlState("23505", () -> update(c, "INSERT INTO JN_EMS (NAME, EMS_TYPE, CREATED) VALUES ('schema-a', 'microsoft', CURRENT_TIMESTAMP)"));
-            assertSqlState("23505", () -> update(c, "INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, DEFAULT_FOR_ROLE, DISCOVERED, CREATED)"
-                    + " VALUES (" + a.id() + ", 'scvmm', 'a.example', 5986, 'https', '', TRUE, FALSE, FALSE, CURRENT_TIMESTAMP)"));
-            assertSqlState("23513", () -> update(c, "INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, DEFAULT_FOR_ROLE, DISCOVERED, CREATED)"
-                    + " VALUES (" + a.id() + ", 'scom', 'a.example', 70000, 'https', '', TRUE, FALSE, FALSE, CURRENT_TIMESTAMP)"));
+            assertSqlState("23505", () -> update(c, "INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, PRIORITY, DISCOVERED, CREATED)"
+                    + " VALUES (" + a.id() + ", 'scvmm', 'a.example', 5986, 'https', '', TRUE, 2, FALSE, CURRENT_TIMESTAMP)"));
+            assertSqlState("23513", () -> update(c, "INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, PRIORITY, DISCOVERED, CREATED)"
+                    + " VALUES (" + a.id() + ", 'scom', 'a.example', 70000, 'https', '', TRUE, 1, FALSE, CURRENT_TIMESTAMP)"));
+            assertSqlState("23513", () -> update(c, "INSERT INTO JN_CONNECTION (EMS_ID, ROLE, HOST, PORT, SCHEME, PATH, VERIFY_TLS, PRIORITY, DISCOVERED, CREATED)"
+                    + " VALUES (" + a.id() + ", 'scom', 'b.example', 5986, 'https', '', TRUE, 0, FALSE, CURRENT_TIMESTAMP)"));
             // A credential of EMS b that points at a connection of EMS a.
             assertSqlState("23503", () -> update(c, "INSERT INTO JN_AUTHENTICATION (EMS_ID, CONNECTION_ID, KIND, PRINCIPAL, SECRET, UPDATED)"
                     + " VALUES (" + b.id() + ", " + onA.id() + ", 'PASSWORD', 'u', X'01', CURRENT_TIMESTAMP)"));

@@ -2,6 +2,7 @@ package io.junction.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.junction.api.Ems;
@@ -98,6 +99,9 @@ public class MicrosoftProviderIT {
         Path home = JunctionDistribution.freshHome(HOME);
         // File Install reads etc/ at boot: the SCOM service polls every second instead of every minute.
         Files.writeString(home.resolve("etc/io.junction.provider.microsoft.scom.cfg"), "pollIntervalSeconds = 1\n",
+                StandardCharsets.UTF_8);
+        // Down connections are probed twice a second at first, at most every two seconds.
+        Files.writeString(home.resolve("etc/io.junction.router.cfg"), "probeIntervalMillis = 500\nprobeMaxIntervalMillis = 2000\n",
                 StandardCharsets.UTF_8);
         return JunctionDistribution.options(home);
     }
@@ -367,6 +371,218 @@ public class MicrosoftProviderIT {
         } finally {
             shell.exec("ems:remove " + plain);
         }
+    }
+
+    // ---- i: a failover pair of SCVMM listeners ----------------------------------------------------
+
+    /**
+     * Eight threads call inventory and power while the preferred SCVMM listener stops: inventory keeps
+     * succeeding on the standby, a power call succeeds or fails with one line, none hangs; when the
+     * preferred listener is back, calls return to it.
+     */
+    @Test
+    public void i_inventoryAndPowerCarryOnOnTheStandbyWhileThePreferredScvmmServerIsAway() throws Exception {
+        Ems ems = pairEms("pair-i");
+        Supplier<List<Integer>> commands = shared(MicrosoftSimulators.PAIR_COMMANDS);
+        Runnable stopPreferred = shared(MicrosoftSimulators.PAIR_STOP_PREFERRED);
+        Runnable startPreferred = shared(MicrosoftSimulators.PAIR_START_PREFERRED);
+        Supplier<Map<String, String>> states = shared(MicrosoftSimulators.PAIR_VM_STATES);
+        List<String> vmRefs = List.copyOf(states.get().keySet());
+
+        List<Integer> before = commands.get();
+        assertEquals(MicrosoftSimulators.VMS, countVms(ems));
+        List<Integer> afterFirst = commands.get();
+        assertTrue("the preferred listener answered: " + before + " → " + afterFirst, afterFirst.get(0) > before.get(0));
+        assertEquals("the standby was not asked", before.get(1), afterFirst.get(1));
+
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger inventoryOk = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger powerOk = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(8);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        try {
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(threads.submit(() -> {
+                    running.countDown();
+                    for (int i = 0; !stop.get(); i++) {
+                        if (thread % 2 == 0) {
+                            try {
+                                if (countVms(ems) != MicrosoftSimulators.VMS) {
+                                    failures.add("inventory: a short snapshot");
+                                }
+                                inventoryOk.incrementAndGet();
+                            } catch (RuntimeException e) {
+                                failures.add("inventory: " + e.getMessage());
+                            }
+                        } else {
+                            String vm = vmRefs.get((thread * 7 + i) % vmRefs.size());
+                            io.junction.api.service.PowerAction action = i % 2 == 0 ? io.junction.api.service.PowerAction.START
+                                    : io.junction.api.service.PowerAction.STOP;
+                            try {
+                                router.call(ems.id(), io.junction.api.service.PowerCapability.class, p -> p.perform(vm, action));
+                                powerOk.incrementAndGet();
+                            } catch (io.junction.api.ProviderException e) {
+                                // The VM was already in that state: the server answered.
+                                powerOk.incrementAndGet();
+                            } catch (io.junction.api.UnreachableException e) {
+                                if (e.getMessage() == null || e.getMessage().contains("\n")) {
+                                    failures.add("power: not one line: " + e.getMessage());
+                                } else if (!e.getMessage().contains("the next call will use the standby scvmm server 127.0.0.1:"
+                                        + prop(MicrosoftSimulators.PAIR_STANDBY_PORT))) {
+                                    failures.add("power: does not name the standby: " + e.getMessage());
+                                }
+                            } catch (RuntimeException e) {
+                                failures.add("power: " + e);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            running.await();
+            await("calls while both listeners answer", inventoryOk::get, n -> n >= 8);
+            stopPreferred.run();
+            int okWhenStopped = inventoryOk.get();
+            List<Integer> whenStopped = commands.get();
+            await("inventory calls answered by the standby", inventoryOk::get, n -> n >= okWhenStopped + 16);
+            assertTrue("the standby answered", commands.get().get(1) > whenStopped.get(1));
+            assertTrue(failures.toString(), failures.isEmpty());
+            String preferredAddress = "127.0.0.1:" + prop(MicrosoftSimulators.PAIR_PREFERRED_PORT);
+            String standbyAddress = "127.0.0.1:" + prop(MicrosoftSimulators.PAIR_STANDBY_PORT);
+            String away = shell.exec("ems:capabilities " + ems.name());
+            String inventoryLine = away.lines().filter(l -> l.strip().startsWith("inventory: ")).findFirst().orElseThrow(() -> new AssertionError(away));
+            assertTrue(away, inventoryLine.contains("down " + preferredAddress + " (connection "));
+            assertTrue(away, inventoryLine.contains(" since "));
+            assertTrue(away, inventoryLine.contains("active " + standbyAddress));
+            assertTrue(away, row(away, "inventory").contains("scvmm " + standbyAddress));
+
+            startPreferred.run();
+            List<Integer> whenBack = commands.get();
+            await("calls back on the preferred listener", commands::get, c -> c.get(0) > whenBack.get(0) + 4);
+            String back = shell.exec("ems:capabilities " + ems.name());
+            assertTrue(back, back.contains("inventory: active " + preferredAddress + " (connection "));
+            assertTrue(back, back.contains("; standby " + standbyAddress + " (connection "));
+        } finally {
+            stop.set(true);
+            for (java.util.concurrent.Future<?> f : futures) {
+                // Each call ends within the operation timeout; twice that is a hang.
+                f.get(240, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            threads.shutdownNow();
+        }
+        assertTrue(failures.toString(), failures.isEmpty());
+        assertTrue("power calls succeeded: " + powerOk.get(), powerOk.get() > 0);
+        shell.exec("ems:remove " + ems.name());
+    }
+
+    /** A wrong password on the preferred connection is a configuration error: reported, and the standby is not used. */
+    @Test
+    public void j_aWrongPasswordOnThePreferredScvmmServerDoesNotFailOver() throws Exception {
+        Ems ems = pairEms("pair-j");
+        Supplier<List<Integer>> commands = shared(MicrosoftSimulators.PAIR_COMMANDS);
+        var preferred = store.connections(ems.id()).stream().filter(c -> c.priority() == 1).findFirst().orElseThrow();
+        var standby = store.connections(ems.id()).stream().filter(c -> c.priority() == 2).findFirst().orElseThrow();
+        // The standby has the right password of its own; the preferred one a wrong one.
+        shell.exec("ems:credential " + ems.name() + " --connection " + standby.id() + " --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
+        shell.exec("ems:credential " + ems.name() + " --connection " + preferred.id() + " --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                + " --secret-file " + secretFile("not-the-password"));
+        int standbyBefore = commands.get().get(1);
+        for (int i = 0; i < 3; i++) {
+            assertThrows(io.junction.api.AuthenticationException.class, () -> countVms(ems));
+        }
+        assertEquals("the standby was not asked", standbyBefore, (int) commands.get().get(1));
+        shell.exec("ems:remove " + ems.name());
+    }
+
+    /**
+     * Alerts raised while the preferred SCOM listener is away are read through the standby, from the
+     * stored cursor, and when it is back through it again: every alert version stored exactly once.
+     */
+    @Test
+    public void k_eventsMoveToTheStandbyScomServerAndBackWithNothingLostOrStoredTwice() throws Exception {
+        String p = MicrosoftSimulators.SCOM_PAIR;
+        String name = "pair-k";
+        shell.exec("ems:add microsoft " + name);
+        shell.exec("ems:connect " + name + " scom 127.0.0.1 --port " + prop(p + "preferredPort") + " --ca-file " + prop(p + "ca"));
+        shell.exec("ems:connect " + name + " scom 127.0.0.1 --priority 2 --port " + prop(p + "standbyPort") + " --ca-file " + prop(p + "ca"));
+        shell.exec("ems:credential " + name + " --role scom --user " + prop(MicrosoftSimulators.SCOM_USER)
+                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCOM_PASSWORD)));
+        Ems ems = store.requireEms(name);
+        Runnable nextAlert = shared(MicrosoftSimulators.SCOM_PAIR_NEXT_ALERT);
+        Supplier<List<String>> raised = shared(MicrosoftSimulators.SCOM_PAIR_ALERT_VERSIONS);
+        Supplier<List<Integer>> commands = shared(p + "commands");
+        Runnable stopPreferred = shared(p + "stopPreferred");
+        Runnable startPreferred = shared(p + "startPreferred");
+
+        await("the events of '" + name + "' bound", () -> router.matrix(ems.id()), rows -> rows.stream().anyMatch(
+                r -> r.capability().equals("events") && r.state().equals(CapabilityBinding.BOUND)));
+        nextAlert.run();
+        await("the first alert stored through the preferred server", () -> storedIds(ems), ids -> ids.containsAll(raised.get()));
+        assertEquals("the standby was not asked", 0, (int) commands.get().get(1));
+
+        // As in f_: the clock never moves past the closing of an alert version not stored yet.
+        stopPreferred.run();
+        for (int i = 0; i < 3; i++) {
+            nextAlert.run();
+            await("alerts stored while the preferred server is away", () -> storedIds(ems), ids -> ids.containsAll(raised.get()));
+        }
+        assertTrue("the standby was asked: " + commands.get(), commands.get().get(1) > 0);
+
+        startPreferred.run();
+        List<Integer> whenBack = commands.get();
+        await("the subscription back on the preferred server", commands::get, c -> c.get(0) > whenBack.get(0) + 4);
+        for (int i = 0; i < 3; i++) {
+            nextAlert.run();
+            await("alerts stored after the preferred server came back", () -> storedIds(ems), ids -> ids.containsAll(raised.get()));
+        }
+        Thread.sleep(3000);
+        List<String> expected = raised.get();
+        assertEquals("each alert version stored exactly once", expected, storedIds(ems).stream().sorted().toList());
+        shell.exec("ems:remove " + name);
+    }
+
+    /** An EMS on the failover pair: the preferred listener at priority 1, the standby at 2 sharing the role's credential. */
+    private Ems pairEms(String name) throws Exception {
+        shell.exec("ems:add microsoft " + name);
+        shell.exec("ems:connect " + name + " scvmm 127.0.0.1 --port " + prop(MicrosoftSimulators.PAIR_PREFERRED_PORT)
+                + " --ca-file " + prop(MicrosoftSimulators.PAIR_CA));
+        shell.exec("ems:connect " + name + " scvmm 127.0.0.1 --priority 2 --port " + prop(MicrosoftSimulators.PAIR_STANDBY_PORT)
+                + " --ca-file " + prop(MicrosoftSimulators.PAIR_CA));
+        shell.exec("ems:credential " + name + " --role scvmm --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
+        return store.requireEms(name);
+    }
+
+    /** Reads the whole inventory through the router, as a refresh does, and counts its VMs. */
+    private int countVms(Ems ems) {
+        return router.call(ems.id(), io.junction.api.service.InventoryCapability.class, inv -> {
+            int[] vms = new int[1];
+            inv.collect(new io.junction.api.inventory.InventorySink() {
+                @Override
+                public void cluster(ClusterItem cluster) {
+                }
+
+                @Override
+                public void host(HostItem host) {
+                }
+
+                @Override
+                public void vm(VmItem vm) {
+                    if (!vm.template()) {
+                        vms[0]++;
+                    }
+                }
+
+                @Override
+                public void datastore(io.junction.api.inventory.DatastoreItem datastore) {
+                }
+            });
+            return vms[0];
+        });
     }
 
     // ---- helpers --------------------------------------------------------------------------------

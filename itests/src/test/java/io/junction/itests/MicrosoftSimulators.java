@@ -65,6 +65,26 @@ final class MicrosoftSimulators {
      */
     static final String PLAIN_HTTP_AUTHORIZATIONS = PREFIX + "plainHttp.authorizations";
 
+    /** Ports of a failover pair of SCVMM listeners: one server (one inventory) behind both, the SCVMM account, one CA. */
+    static final String PAIR_PREFERRED_PORT = PREFIX + "pair.preferredPort";
+    static final String PAIR_STANDBY_PORT = PREFIX + "pair.standbyPort";
+    static final String PAIR_CA = PREFIX + "pair.ca";
+    /** {@code Runnable}: stops the pair's preferred listener (its port then refuses connections). */
+    static final String PAIR_STOP_PREFERRED = PREFIX + "pair.stopPreferred";
+    /** {@code Runnable}: starts the pair's preferred listener again on its port. */
+    static final String PAIR_START_PREFERRED = PREFIX + "pair.startPreferred";
+    /** {@code Supplier<Integer>}: commands each listener of the pair received, {@code [preferred, standby]} as a list. */
+    static final String PAIR_COMMANDS = PREFIX + "pair.commands";
+    /** {@code Supplier<Map<String, String>>}: each VM's id and state on the pair's server. */
+    static final String PAIR_VM_STATES = PREFIX + "pair.vmStates";
+
+    /** The same for a failover pair of SCOM listeners (the SCOM account), with their own clock. */
+    static final String SCOM_PAIR = PREFIX + "scomPair.";
+    /** {@code Runnable}: moves the SCOM pair's clock on by one alert interval. */
+    static final String SCOM_PAIR_NEXT_ALERT = SCOM_PAIR + "nextAlert";
+    /** {@code Supplier<List<String>>}: every alert version the SCOM pair has shown since it started, sorted. */
+    static final String SCOM_PAIR_ALERT_VERSIONS = SCOM_PAIR + "alertVersions";
+
     /** Long, so that no alert is raised by time passing: only {@link #SCOM_NEXT_ALERT} raises them. */
     static final Duration ALERT_INTERVAL = Duration.ofHours(1);
     /** Default inventory of the SCVMM simulator. */
@@ -76,6 +96,10 @@ final class MicrosoftSimulators {
     private static WinRmSimulator scvmm;
     private static WinRmSimulator scom;
     private static WinRmSimulator plainHttp;
+    private static WinRmSimulator pairStandby;
+    private static volatile WinRmSimulator pairPreferred;
+    /** Commands the preferred listeners of the pair received before they were stopped. */
+    private static int pairPreferredCommandsBefore;
 
     private MicrosoftSimulators() {
     }
@@ -98,11 +122,41 @@ final class MicrosoftSimulators {
                 .clock(clock).alerts(ALERT_INTERVAL, 1));
         plainHttp = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).plainHttp(true).ntlmAllowed(false)
                 .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
+        pairPreferred = WinRmSimulator.start(SimulatorConfig.scvmm().account(vmmUser, vmmPassword).caOut(dir.resolve("pair-ca.pem"))
+                .inventory(CLUSTERS, HOSTS, VMS, TEMPLATES));
+        pairStandby = pairPreferred.peer(0);
+        int pairPort = pairPreferred.port();
+        MovableClock pairClock = new MovableClock(Instant.now());
+        Pair scomPair = new Pair(WinRmSimulator.start(SimulatorConfig.scom().account(scomUser, scomPassword)
+                .caOut(dir.resolve("scom-pair-ca.pem")).clock(pairClock).alerts(ALERT_INTERVAL, 1)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scvmm.stop();
             scom.stop();
             plainHttp.stop();
+            stopPairPreferred();
+            pairStandby.stop();
+            scomPair.stop();
         }));
+        scomPair.share(SCOM_PAIR, dir.resolve("scom-pair-ca.pem"));
+        Set<String> pairVersions = new TreeSet<>();
+        Instant pairStarted = pairClock.instant();
+        Runnable pairNextAlert = () -> {
+            synchronized (pairVersions) {
+                pairClock.advance(ALERT_INTERVAL);
+                for (ScomAlert alert : scomPair.standby.scomAlerts()) {
+                    if (alert.lastModified().isAfter(pairStarted)) {
+                        pairVersions.add(alert.id() + "@" + alert.lastModified());
+                    }
+                }
+            }
+        };
+        Supplier<List<String>> pairAlertVersions = () -> {
+            synchronized (pairVersions) {
+                return List.copyOf(pairVersions);
+            }
+        };
+        System.getProperties().put(SCOM_PAIR_NEXT_ALERT, pairNextAlert);
+        System.getProperties().put(SCOM_PAIR_ALERT_VERSIONS, pairAlertVersions);
 
         Set<String> versions = new TreeSet<>();
         Instant started = clock.instant();
@@ -148,9 +202,97 @@ final class MicrosoftSimulators {
         System.getProperties().put(SCOM_USERS, scomUsers);
         System.getProperties().put(SCOM_NEXT_ALERT, nextAlert);
         System.getProperties().put(SCOM_ALERT_VERSIONS, alertVersions);
+        System.setProperty(PAIR_PREFERRED_PORT, String.valueOf(pairPort));
+        System.setProperty(PAIR_STANDBY_PORT, String.valueOf(pairStandby.port()));
+        System.setProperty(PAIR_CA, dir.resolve("pair-ca.pem").toString());
+        Runnable stopPreferred = MicrosoftSimulators::stopPairPreferred;
+        Runnable startPreferred = () -> {
+            synchronized (MicrosoftSimulators.class) {
+                if (pairPreferred == null) {
+                    pairPreferred = pairStandby.peer(pairPort);
+                }
+            }
+        };
+        Supplier<List<Integer>> pairCommands = () -> {
+            synchronized (MicrosoftSimulators.class) {
+                WinRmSimulator preferred = pairPreferred;
+                return List.of(pairPreferredCommandsBefore + (preferred == null ? 0 : preferred.commands().size()),
+                        pairStandby.commands().size());
+            }
+        };
+        Supplier<Map<String, String>> pairStates = () -> {
+            Map<String, String> states = new TreeMap<>();
+            pairStandby.vmStates().forEach((id, state) -> states.put(id.toString(), state));
+            return Map.copyOf(states);
+        };
+        System.getProperties().put(PAIR_STOP_PREFERRED, stopPreferred);
+        System.getProperties().put(PAIR_START_PREFERRED, startPreferred);
+        System.getProperties().put(PAIR_COMMANDS, pairCommands);
+        System.getProperties().put(PAIR_VM_STATES, pairStates);
         System.setProperty(PLAIN_HTTP_PORT, String.valueOf(plainHttp.port()));
         Supplier<List<String>> plainHttpAuthorizations = plainHttp::authorizationSchemes;
         System.getProperties().put(PLAIN_HTTP_AUTHORIZATIONS, plainHttpAuthorizations);
+    }
+
+    private static synchronized void stopPairPreferred() {
+        if (pairPreferred != null) {
+            pairPreferredCommandsBefore += pairPreferred.commands().size();
+            pairPreferred.stop();
+            pairPreferred = null;
+        }
+    }
+
+    /**
+     * A failover pair of listeners of one server, shared with the probe under {@code prefix}:
+     * {@code preferredPort}, {@code standbyPort}, {@code ca}, {@code stopPreferred}, {@code startPreferred}
+     * and {@code commands}.
+     */
+    private static final class Pair {
+        private final WinRmSimulator standby;
+        private final int port;
+        private WinRmSimulator preferred;
+        private int preferredCommandsBefore;
+
+        Pair(WinRmSimulator preferred) {
+            this.preferred = preferred;
+            this.standby = preferred.peer(0);
+            this.port = preferred.port();
+        }
+
+        synchronized void stopPreferred() {
+            if (preferred != null) {
+                preferredCommandsBefore += preferred.commands().size();
+                preferred.stop();
+                preferred = null;
+            }
+        }
+
+        synchronized void startPreferred() {
+            if (preferred == null) {
+                preferred = standby.peer(port);
+            }
+        }
+
+        synchronized List<Integer> commands() {
+            return List.of(preferredCommandsBefore + (preferred == null ? 0 : preferred.commands().size()), standby.commands().size());
+        }
+
+        void stop() {
+            stopPreferred();
+            standby.stop();
+        }
+
+        void share(String prefix, Path ca) {
+            System.setProperty(prefix + "preferredPort", String.valueOf(port));
+            System.setProperty(prefix + "standbyPort", String.valueOf(standby.port()));
+            System.setProperty(prefix + "ca", ca.toString());
+            Runnable stop = this::stopPreferred;
+            Runnable start = this::startPreferred;
+            Supplier<List<Integer>> counts = this::commands;
+            System.getProperties().put(prefix + "stopPreferred", stop);
+            System.getProperties().put(prefix + "startPreferred", start);
+            System.getProperties().put(prefix + "commands", counts);
+        }
     }
 
     /** A clock that stands still until moved. */

@@ -1,6 +1,7 @@
 package io.junction.api.service;
 
 import io.junction.api.Connection;
+import java.util.List;
 
 /**
  * How one capability of an EMS is bound right now: one row of {@link CapabilityRouter#matrix(long)}.
@@ -13,9 +14,22 @@ import io.junction.api.Connection;
  * @param connection    the connection the capability goes through, or {@code null}
  * @param bundle        symbolic name of the bundle that provides the service, or {@code null}
  * @param bundleVersion that bundle's version, or {@code null}
+ * @param connections   every connection of the role in the order they are tried, each active, standby or down;
+ *                      empty when there is no service
  */
 public record CapabilityBinding(String capability, String state, String detail, String service, String role,
-                                Connection connection, String bundle, String bundleVersion) {
+                                Connection connection, String bundle, String bundleVersion, List<ConnectionHealth> connections) {
+
+    public CapabilityBinding {
+        connections = connections == null ? List.of() : List.copyOf(connections);
+    }
+
+    /** A binding that tells nothing of the role's other connections. */
+    public CapabilityBinding(String capability, String state, String detail, String service, String role,
+                             Connection connection, String bundle, String bundleVersion) {
+        this(capability, state, detail, service, role, connection, bundle, bundleVersion, List.of());
+    }
+
     public static final String BOUND = "bound";
     public static final String NO_SERVICE = "no-service";
     public static final String NO_CONNECTION = "no-connection";

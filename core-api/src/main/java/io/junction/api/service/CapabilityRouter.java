@@ -27,6 +27,14 @@ public interface CapabilityRouter {
         }
     }
 
+    /**
+     * Tells the router that a connection's server stopped answering outside a routed call (an event
+     * subscription living on a pooled handle): the next calls use a standby of its role, and the
+     * connection is probed until it answers again.
+     */
+    default void unreachable(long emsId, io.junction.api.Connection connection, io.junction.api.UnreachableException failure) {
+    }
+
     /** One row per capability the EMS's provider type declares, sorted by capability name. */
     List<CapabilityBinding> matrix(long emsId);
 

@@ -11,4 +11,12 @@ public interface EventSink {
      * and the cursor are stored together; a provider resumes from that cursor after a restart.
      */
     void deliver(List<EmsEvent> events, String cursorAfter);
+
+    /**
+     * Says that the subscription's server stopped answering (refused, timed out, reset). The
+     * subscription may go on trying; the platform may close it and subscribe through a standby
+     * connection of the same role, from the stored cursor.
+     */
+    default void unreachable(io.junction.api.UnreachableException failure) {
+    }
 }

@@ -55,7 +55,9 @@ public interface EmsStore {
 
     /**
      * Adds a connection to an EMS. The role must be one of the EMS's provider type; missing port
-     * and scheme take the role's defaults. The first connection of a role becomes its default.
+     * and scheme take the role's defaults. The connections of a role are ordered by priority, from 1
+     * without gaps; the one at 1 is the role's default. The new connection takes the spec's priority
+     * (the others from there move one down), else first when the spec asks for the default, else last.
      *
      * @throws io.junction.api.ConflictException when the EMS already has that (role, host, port)
      */
@@ -64,10 +66,19 @@ public interface EmsStore {
     /** Replaces a connection's settings; its credential stays. */
     Connection updateConnection(long connectionId, ConnectionSpec spec);
 
-    /** Removes a connection and the credential bound to it. */
+    /**
+     * Moves a connection to another place among the connections of its role: 1 makes it the role's
+     * default; a place past the last means last. The others keep their order.
+     *
+     * @throws io.junction.api.InvalidInputException when the priority is not from 1 to
+     *                                               {@link ConnectionSpec#MAX_PRIORITY}
+     */
+    Connection setPriority(long connectionId, int priority);
+
+    /** Removes a connection and the credential bound to it; the role's others close the gap. */
     void removeConnection(long connectionId);
 
-    /** The EMS's connections, by role, default first. */
+    /** The EMS's connections, by role, then by priority (default first). */
     List<Connection> connections(long emsId);
 
     Optional<Connection> findConnection(long connectionId);

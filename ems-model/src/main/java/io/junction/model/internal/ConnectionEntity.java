@@ -13,9 +13,9 @@ import javax.persistence.Table;
 @Entity
 @Table(name = "JN_CONNECTION")
 @NamedQuery(name = "Connection.ofEms",
-        query = "SELECT c FROM ConnectionEntity c WHERE c.emsId = :ems ORDER BY c.role, c.defaultForRole DESC, c.id")
+        query = "SELECT c FROM ConnectionEntity c WHERE c.emsId = :ems ORDER BY c.role, c.priority, c.id")
 @NamedQuery(name = "Connection.ofRole",
-        query = "SELECT c FROM ConnectionEntity c WHERE c.emsId = :ems AND c.role = :role ORDER BY c.defaultForRole DESC, c.id")
+        query = "SELECT c FROM ConnectionEntity c WHERE c.emsId = :ems AND c.role = :role ORDER BY c.priority, c.id")
 @NamedQuery(name = "Connection.endpoint",
         query = "SELECT c FROM ConnectionEntity c WHERE c.emsId = :ems AND c.role = :role AND c.host = :host AND c.port = :port")
 class ConnectionEntity {
@@ -47,8 +47,9 @@ class ConnectionEntity {
     @Column(name = "CA_CERTIFICATE")
     String caCertificate;
 
-    @Column(name = "DEFAULT_FOR_ROLE")
-    boolean defaultForRole;
+    /** The place among the EMS's connections of this role, 1 (the default) to their count, without gaps. */
+    @Column(name = "PRIORITY")
+    int priority;
 
     @Column(name = "DISCOVERED")
     boolean discovered;
@@ -60,7 +61,7 @@ class ConnectionEntity {
     Timestamp created;
 
     Connection toRecord() {
-        return new Connection(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, defaultForRole, discovered,
-                allowBasicOverHttp);
+        return new Connection(id, emsId, role, host, port, scheme, path, verifyTls, caCertificate, priority == 1, discovered,
+                allowBasicOverHttp, priority);
     }
 }

@@ -19,6 +19,7 @@ import io.junction.api.store.EmsStore;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -144,11 +145,10 @@ public class JpaEmsStore implements EmsStore {
             c.created = now();
             apply(c, spec, role);
             requireFreeEndpoint(em, c, ems);
-            List<ConnectionEntity> sameRole = ofRole(em, emsId, c.role);
-            c.defaultForRole = spec.defaultForRole() || sameRole.isEmpty();
-            if (c.defaultForRole) {
-                sameRole.forEach(other -> other.defaultForRole = false);
-            }
+            List<ConnectionEntity> sameRole = new ArrayList<>(ofRole(em, emsId, c.role));
+            int place = spec.priority() != null ? spec.priority() : spec.defaultForRole() ? 1 : sameRole.size() + 1;
+            sameRole.add(Math.min(place, sameRole.size() + 1) - 1, c);
+            renumber(sameRole);
             em.persist(c);
             em.flush();
             return c.toRecord();
@@ -166,12 +166,40 @@ public class JpaEmsStore implements EmsStore {
             }
             apply(c, spec, roleOf(ems, spec.role()));
             requireFreeEndpoint(em, c, ems);
-            if (spec.defaultForRole()) {
-                ofRole(em, c.emsId, c.role).forEach(other -> other.defaultForRole = other.id.equals(c.id));
+            if (spec.priority() != null || spec.defaultForRole()) {
+                moveTo(em, c, spec.priority() != null ? spec.priority() : 1);
             }
             em.flush();
             return c.toRecord();
         }, Connection::emsId);
+    }
+
+    @Override
+    public Connection setPriority(long connectionId, int priority) {
+        ConnectionSpec.checkPriority(priority);
+        return tx(em -> {
+            ConnectionEntity c = connection(em, connectionId);
+            moveTo(em, c, priority);
+            em.flush();
+            return c.toRecord();
+        }, Connection::emsId);
+    }
+
+    /** Moves a connection to a place among its role's connections (past the last means last); the others keep their order. */
+    private static void moveTo(EntityManager em, ConnectionEntity c, int place) {
+        List<ConnectionEntity> sameRole = new ArrayList<>(ofRole(em, c.emsId, c.role));
+        sameRole.removeIf(other -> other.id.equals(c.id));
+        sameRole.add(Math.min(place, sameRole.size() + 1) - 1, c);
+        renumber(sameRole);
+    }
+
+    /** Priorities 1, 2, 3… in the list's order: the first is the role's default, and no place is left empty. */
+    private static void renumber(List<ConnectionEntity> sameRole) {
+        for (int i = 0; i < sameRole.size(); i++) {
+            if (sameRole.get(i).priority != i + 1) {
+                sameRole.get(i).priority = i + 1;
+            }
+        }
     }
 
     @Override
@@ -182,10 +210,8 @@ public class JpaEmsStore implements EmsStore {
                     .setParameter("connection", connectionId).getResultList().forEach(em::remove);
             em.remove(c);
             em.flush();
-            if (c.defaultForRole) {
-                // The role keeps a default while it has connections.
-                ofRole(em, c.emsId, c.role).stream().findFirst().ifPresent(next -> next.defaultForRole = true);
-            }
+            // The others close the gap: the role keeps a default (priority 1) while it has connections.
+            renumber(ofRole(em, c.emsId, c.role));
             return c.emsId;
         }, id -> id);
     }

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  */
 final class SchemaMigration {
     /** The schema version this bundle reads and writes. */
-    static final int CURRENT = 4;
+    static final int CURRENT = 5;
 
     private SchemaMigration() {
     }

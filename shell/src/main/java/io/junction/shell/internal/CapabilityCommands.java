@@ -9,9 +9,11 @@ import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.ConnectionDiscovery;
 import io.junction.api.service.ConnectionCheck;
+import io.junction.api.service.ConnectionHealth;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -66,8 +68,17 @@ public class CapabilityCommands {
             StringBuilder out = new StringBuilder(table.toString());
             rows.stream().filter(b -> !b.state().equals(CapabilityBinding.BOUND) && !b.state().equals(CapabilityBinding.FAILING))
                     .forEach(b -> out.append("  ").append(b.capability()).append(": ").append(b.detail()).append('\n'));
+            // With standbys, or a server down: each connection of the role in the order calls try them.
+            rows.stream().filter(b -> b.connections().size() > 1 || b.connections().stream().anyMatch(h -> h.state().equals(ConnectionHealth.DOWN)))
+                    .forEach(b -> out.append("  ").append(b.capability()).append(": ").append(b.connections().stream()
+                            .map(CapabilityCommands::health).collect(Collectors.joining("; "))).append('\n'));
             return out.toString();
         });
+    }
+
+    private static String health(ConnectionHealth h) {
+        return h.state() + " " + h.connection().address() + " (connection " + h.connection().id() + ")"
+                + (h.state().equals(ConnectionHealth.DOWN) ? " since " + EmsCommands.TIME.format(h.since()) + ": " + h.reason() : "");
     }
 
     @Descriptor("checks every connection of an EMS with its own credential; fails when a check is not ok")

@@ -42,15 +42,15 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=ems",
         "osgi.command.function=types", "osgi.command.function=add", "osgi.command.function=list",
         "osgi.command.function=show", "osgi.command.function=rename", "osgi.command.function=remove",
-        "osgi.command.function=connect", "osgi.command.function=disconnect",
+        "osgi.command.function=connect", "osgi.command.function=disconnect", "osgi.command.function=priority",
         "osgi.command.function=credential", "osgi.command.function=uncredential",
         // the role each function needs from a remote caller (io.junction.api.security.Role)
         "junction.command.role=types=viewer", "junction.command.role=list=viewer", "junction.command.role=show=viewer",
         "junction.command.role=add=admin", "junction.command.role=rename=admin", "junction.command.role=remove=admin",
-        "junction.command.role=connect=admin", "junction.command.role=disconnect=admin",
+        "junction.command.role=connect=admin", "junction.command.role=disconnect=admin", "junction.command.role=priority=admin",
         "junction.command.role=credential=admin", "junction.command.role=uncredential=admin"})
 public class EmsCommands {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Reference
     private EmsStore store;
@@ -136,9 +136,9 @@ public class EmsCommands {
             if (connections.isEmpty()) {
                 out.append("  none; add one with ems:connect\n");
             } else {
-                Table table = new Table("ID", "ROLE", "URL", "TLS", "DEFAULT", "ORIGIN");
+                Table table = new Table("ID", "ROLE", "URL", "TLS", "PRIORITY", "ORIGIN");
                 for (Connection c : connections) {
-                    table.row(c.id(), c.role(), c.url(), tls(c), c.defaultForRole() ? "yes" : "", c.discovered() ? "discovered" : "entered");
+                    table.row(c.id(), c.role(), c.url(), tls(c), priority(c, connections), c.discovered() ? "discovered" : "entered");
                 }
                 out.append(indent(table.toString()));
                 connections.stream().filter(Connection::plainText).forEach(c -> out.append("  warning: connection ")
@@ -192,8 +192,11 @@ public class EmsCommands {
             @Parameter(names = "--no-verify-tls", presentValue = "true", absentValue = "false") boolean noVerifyTls,
             @Descriptor("PEM file with the CA certificate to trust for this server")
             @Parameter(names = "--ca-file", absentValue = Options.ABSENT) String caFile,
-            @Descriptor("make it the default connection of its role")
+            @Descriptor("make it the default connection of its role (priority 1)")
             @Parameter(names = "--default", presentValue = "true", absentValue = "false") boolean makeDefault,
+            @Descriptor("its place among the role's connections: 1 is tried first (the default), the others are standbys"
+                    + " (default: after the role's others)")
+            @Parameter(names = "--priority", absentValue = Options.ABSENT) String priority,
             @Descriptor("allow HTTP Basic authentication on a plain http connection (unsafe: the password travels readable)")
             @Parameter(names = "--allow-basic-over-http", presentValue = "true", absentValue = "false") boolean allowBasicOverHttp,
             @Descriptor("EMS id or name") String ems,
@@ -207,10 +210,15 @@ public class EmsCommands {
                     Options.given("--scheme", scheme, "the role's default scheme").orElse(null),
                     Options.given("--path", path, "no path").orElse(null), !noVerifyTls,
                     Options.given("--ca-file", caFile, "the system's trusted CAs").map(EmsCommands::readCaFile).orElse(null),
-                    makeDefault, false, allowBasicOverHttp);
+                    makeDefault, false, allowBasicOverHttp,
+                    Options.given("--priority", priority, "after the role's others").map(ConnectionSpec::parsePriority).orElse(null));
+            if (makeDefault && spec.priority() != null && spec.priority() != 1) {
+                throw new InvalidInputException("--default means priority 1; give --default or --priority " + spec.priority() + ", not both");
+            }
             Connection c = store.addConnection(e.id(), spec);
             String basicWarning = TransportWarnings.basicOverHttp(c);
             return "Added " + c.role() + " connection " + c.id() + " to " + c.url() + " for EMS '" + e.name() + "'"
+                    + placeOf(c)
                     + (c.verifyTls() ? "" : " (TLS not verified)")
                     + (c.plainText() ? "; warning: " + c.scheme() + " sends credentials unencrypted" : "")
                     + (basicWarning == null ? "" : "\n" + basicWarning);
@@ -225,6 +233,22 @@ public class EmsCommands {
             Connection c = connectionOf(e, connection);
             store.removeConnection(c.id());
             return "Removed " + c.role() + " connection " + c.id() + " (" + c.address() + ") and its credential from EMS '" + e.name() + "'";
+        });
+    }
+
+    @Descriptor("moves a connection to another place among its role's connections: 1 is tried first (the default),"
+            + " the others are standbys in order; the others keep their order")
+    public String priority(@Descriptor("EMS id or name") String ems,
+                           @Descriptor("connection id (see ems:show)") String connection,
+                           @Descriptor("its new place, from 1") String priority) {
+        return Commands.run("ems:priority", () -> {
+            Ems e = store.requireEms(ems);
+            int place = ConnectionSpec.parsePriority(priority);
+            if (!connection.strip().matches("[0-9]{1,18}")) {
+                throw new InvalidInputException("name the connection by its id (see ems:show), got " + ShownText.quote(connection));
+            }
+            Connection c = store.setPriority(connectionOf(e, connection).id(), place);
+            return "Moved " + c.role() + " connection " + c.id() + " (" + c.address() + ") of EMS '" + e.name() + "'" + placeOf(c);
         });
     }
 
@@ -292,7 +316,7 @@ public class EmsCommands {
         });
     }
 
-    /** A connection of the EMS named by id, or by a role that has exactly one connection (or a default one). */
+    /** A connection of the EMS named by id, or by a role (its default connection, priority 1). */
     private Connection connectionOf(Ems ems, String ref) {
         String r = ref.strip().toLowerCase();
         List<Connection> connections = store.connections(ems.id());
@@ -312,7 +336,7 @@ public class EmsCommands {
             throw new InvalidInputException("EMS '" + ems.name() + "' has no " + r + " connection; add one with ems:connect "
                     + quote(ems.name()) + " " + r + " <host>");
         }
-        return ofRole.stream().filter(Connection::defaultForRole).findFirst().orElse(ofRole.get(0));
+        return Connection.forRole(ofRole, r).orElseThrow();
     }
 
     /**
@@ -346,6 +370,19 @@ public class EmsCommands {
             return c.basicOverHttpAllowed() ? "none, Basic allowed" : "none";
         }
         return !c.verifyTls() ? "not verified" : c.caCertificate() != null ? "verified (own CA)" : "verified";
+    }
+
+    /** How a connection's priority reads in ems:show: its number, and what it is for its role when there are several. */
+    private static String priority(Connection c, List<Connection> connections) {
+        long ofRole = connections.stream().filter(o -> o.role().equals(c.role())).count();
+        return ofRole == 1 ? String.valueOf(c.priority()) : c.priority() + (c.defaultForRole() ? " (default)" : " (standby)");
+    }
+
+    /** Where a connection stands among its role's connections, as the end of a command's answer. */
+    private String placeOf(Connection c) {
+        long ofRole = store.connections(c.emsId()).stream().filter(o -> o.role().equals(c.role())).count();
+        return ofRole == 1 ? "" : ", priority " + c.priority() + " of " + ofRole
+                + (c.defaultForRole() ? " (the " + c.role() + " default)" : " (a standby)");
     }
 
     private static String indent(String text) {

@@ -36,6 +36,30 @@ public final class SimulatorConfig {
         this.role = Objects.requireNonNull(role);
     }
 
+    /** A copy of every setting, to change some for another listener. */
+    public SimulatorConfig copy() {
+        SimulatorConfig c = new SimulatorConfig(role);
+        c.port = port;
+        c.user = user;
+        c.password = password;
+        c.caOut = caOut;
+        c.identity = identity;
+        c.basicAllowed = basicAllowed;
+        c.ntlmAllowed = ntlmAllowed;
+        c.plainHttp = plainHttp;
+        c.clusters = clusters;
+        c.hosts = hosts;
+        c.vms = vms;
+        c.templates = templates;
+        c.replay = replay;
+        c.seed = seed;
+        c.alertInterval = alertInterval;
+        c.initialAlerts = initialAlerts;
+        c.clock = clock;
+        c.latency = latency;
+        return c;
+    }
+
     public static SimulatorConfig scvmm() {
         return new SimulatorConfig(Role.SCVMM);
     }

@@ -41,13 +41,17 @@ public final class WinRmSimulator implements AutoCloseable {
     private final List<ReceivedCommand> commands = new CopyOnWriteArrayList<>();
     private final List<String> authorizationSchemes = new CopyOnWriteArrayList<>();
 
-    private WinRmSimulator(SimulatorConfig config) throws IOException, GeneralSecurityException {
+    private WinRmSimulator(SimulatorConfig config, WinRmSimulator sharing) throws IOException, GeneralSecurityException {
         this.config = config;
         this.identity = config.identity() != null ? config.identity() : TlsIdentity.create();
-        if (config.caOut() != null) {
+        if (config.caOut() != null && sharing == null) {
             identity.writeCaPem(config.caOut());
         }
-        if (config.role() == SimulatorConfig.Role.SCVMM) {
+        if (sharing != null) {
+            // One System Center behind two listeners: what one changes, the other serves.
+            inventory = sharing.inventory;
+            alerts = sharing.alerts;
+        } else if (config.role() == SimulatorConfig.Role.SCVMM) {
             inventory = config.replay() != null ? VmmInventory.replay(config.replay())
                     : VmmInventory.generated(config.seed(), config.clusters(), config.hosts(), config.vms(), config.templates());
             alerts = null;
@@ -81,8 +85,23 @@ public final class WinRmSimulator implements AutoCloseable {
 
     /** Starts a listener on 127.0.0.1 as configured. */
     public static WinRmSimulator start(SimulatorConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * Another listener of the same server, as a failover pair (a standby SCVMM server, a second SCOM
+     * management server) would be: the same account, certificate and CA, and the same inventory or
+     * alerts, so what is changed through one is served by the other. It keeps running when this one
+     * stops; {@code port} 0 picks a free one, this listener's own port brings it back after {@link #stop()}.
+     */
+    public WinRmSimulator peer(int port) {
+        SimulatorConfig peerConfig = config.copy().port(port).identity(identity);
+        return start(peerConfig, this);
+    }
+
+    private static WinRmSimulator start(SimulatorConfig config, WinRmSimulator sharing) {
         try {
-            return new WinRmSimulator(config);
+            return new WinRmSimulator(config, sharing);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the WinRM simulator: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

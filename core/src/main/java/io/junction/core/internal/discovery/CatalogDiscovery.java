@@ -62,9 +62,9 @@ public class CatalogDiscovery implements ConnectionDiscovery {
             } else if (same(c, spec)) {
                 unchanged.add(c);
             } else {
-                // The catalog moved the endpoint; TLS settings the operator chose stay.
+                // The catalog moved the endpoint; TLS settings and the priority the operator chose stay.
                 updated.add(store.updateConnection(c.id(), new ConnectionSpec(c.role(), spec.host(), spec.port(), spec.scheme(),
-                        spec.path(), c.verifyTls(), c.caCertificate(), c.defaultForRole(), true)));
+                        spec.path(), c.verifyTls(), c.caCertificate(), false, true, false, null)));
             }
         }
         for (ConnectionSpec spec : byRole.values()) {

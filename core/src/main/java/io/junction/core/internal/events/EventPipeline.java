@@ -140,10 +140,23 @@ public class EventPipeline implements EmsChangeListener {
         final String binding;
         volatile EventSubscription handle;
         volatile boolean closed;
+        /** The connection the subscription was made on. */
+        volatile io.junction.api.Connection connection;
 
         Subscription(Ems ems, String binding) {
             this.ems = ems;
             this.binding = binding;
+        }
+
+        @Override
+        public void unreachable(io.junction.api.UnreachableException failure) {
+            io.junction.api.Connection c = connection;
+            if (!closed && c != null) {
+                // Marked down, the connection gives way to a standby of its role: the binding changes, and
+                // the reconcile subscribes there from the stored cursor (and back when it answers again).
+                router.unreachable(ems.id(), c, failure);
+                requestReconcile();
+            }
         }
 
         @Override
@@ -372,6 +385,7 @@ public class EventPipeline implements EmsChangeListener {
         try (CapabilityLease<EventCapability> lease = router.route(ems.id(), EventCapability.class)) {
             // The lease ends here; the subscription lives on the service's pooled handle, which
             // the router closes when the service or connection goes (and this pipeline notices).
+            s.connection = lease.connection();
             s.handle = lease.capability().subscribe(cursor, s);
             subscriptions.put(ems.id(), s);
             if (changesOf(ems.id()).get() != changesBefore) {

@@ -16,7 +16,11 @@ import io.junction.api.service.CapabilityBinding;
 import io.junction.api.service.CapabilityLease;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.ConnectionCheck;
+import io.junction.api.service.ConnectionHealth;
+import io.junction.api.service.DiscoveryCapability;
 import io.junction.api.service.EmsService;
+import io.junction.api.service.InventoryCapability;
+import io.junction.api.service.PowerCapability;
 import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
 import io.junction.api.store.EmsChangeListener;
@@ -33,6 +37,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.osgi.framework.ServiceReference;
@@ -54,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * connection's credential, and calls through a pooled handle. Services come and go at any time:
  * a service that goes is drained (its running calls may finish, within a bound) before its
  * handles are closed, and a call that finds no service fails at once.
+ *
+ * <p>Several connections of one role are tried by priority: a call uses the first one not found
+ * unreachable. A call that fails because its server does not answer marks that connection down, so
+ * the next call goes to the next one; a read (inventory, discovery) is retried once on it at once,
+ * a power action never (it may have happened). Down connections are probed in the background, on a
+ * small bounded pool and less often each time, and calls return to them when they answer.
  */
 @Component(service = {CapabilityRouter.class, EmsChangeListener.class}, configurationPid = RouterConfiguration.PID)
 @Designate(ocd = RouterConfiguration.class)
@@ -75,6 +89,11 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         }
     };
 
+    /** Connections found unreachable, by id; empty on the hot path unless a server went away. */
+    private final ConcurrentMap<Long, DownConnection> down = new ConcurrentHashMap<>();
+    /** Probes down connections: two threads however many are down, so a dead data centre costs no more. */
+    private final ScheduledExecutorService probes;
+
     private final EmsStore store;
     private final ProviderTypes providerTypes;
     private final Clock clock = Clock.systemUTC();
@@ -85,6 +104,14 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         this.store = store;
         this.providerTypes = providerTypes;
         this.config = config;
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "junction-router-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.probes = pool;
     }
 
     @Modified
@@ -94,6 +121,8 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     @Deactivate
     void deactivate() {
+        probes.shutdownNow();
+        down.clear();
         for (ServiceEntry entry : services) {
             entry.handles.values().forEach(HandleEntry::retire);
         }
@@ -143,6 +172,10 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         // View first: a call that loaded the old view notices (see route) and starts over.
         changesOf(emsId).incrementAndGet();
         views.remove(emsId);
+        // A changed connection (another host, another credential) gets a fresh chance.
+        if (!down.isEmpty()) {
+            down.values().removeIf(d -> d.emsId() == emsId);
+        }
         for (ServiceEntry entry : services) {
             entry.handles.values().removeIf(h -> {
                 if (h.emsId == emsId) {
@@ -240,7 +273,10 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             }
             boolean leased = false;
             try {
-                Connection connection = view.connectionFor(entry.role).orElseThrow(() -> noConnection(ems, entry.role, name));
+                Connection connection = pick(view, entry.role);
+                if (connection == null) {
+                    throw noConnection(ems, entry.role, name);
+                }
                 Credential credential = credentialFor(view, connection).orElseThrow(() -> noCredential(ems, connection));
                 HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id, view));
                 if (!stillFits(handleEntry, view, connection)) {
@@ -291,16 +327,156 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     @Override
     public <C extends Capability, R> R call(long emsId, Class<C> capability, Function<? super C, R> work) {
         String name = capabilityNames.get(capability);
-        try (CapabilityLease<C> lease = route(emsId, capability)) {
-            R result = work.apply(lease.capability());
-            if (!lastErrors.isEmpty()) {
-                // Only builds the key when some capability is failing: this is every call's path.
-                lastErrors.remove(key(emsId, name));
+        for (int attempt = 0; ; attempt++) {
+            Connection used = null;
+            try (CapabilityLease<C> lease = route(emsId, capability)) {
+                used = lease.connection();
+                R result = work.apply(lease.capability());
+                if (!lastErrors.isEmpty()) {
+                    // Only builds the key when some capability is failing: this is every call's path.
+                    lastErrors.remove(key(emsId, name));
+                }
+                return result;
+            } catch (UnreachableException e) {
+                if (used == null) {
+                    // Opening the handle failed, maybe on another server (Nova takes its token from
+                    // Keystone): nothing says which connection is down.
+                    recordFailure(emsId, name, e);
+                    throw e;
+                }
+                Connection standby = markDown(emsId, used, e.getMessage());
+                if (standby != null && attempt == 0 && (capability == InventoryCapability.class || capability == DiscoveryCapability.class)) {
+                    LOG.warn("{} of EMS {} failed on {} ({}); trying the standby {} once", name, emsId, used.address(),
+                            e.getMessage(), standby.address());
+                    continue;
+                }
+                recordFailure(emsId, name, e);
+                if (standby != null && capability == PowerCapability.class) {
+                    throw new UnreachableException(e.getMessage() + "; the power action was not retried (it may not be repeated"
+                            + " safely): the next call will use the standby " + standby.role() + " server " + standby.address(), e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                recordFailure(emsId, name, e);
+                throw e;
             }
-            return result;
+        }
+    }
+
+    // ---- failover between the connections of one role ------------------------------------------
+
+    @Override
+    public void unreachable(long emsId, Connection connection, UnreachableException failure) {
+        markDown(emsId, connection, failure.getMessage());
+    }
+
+    /**
+     * The connection a call uses for a role: the first by priority that is not down; when all are down,
+     * the first (a server that came back before its probe did is found by the call). No sorting and
+     * no allocation while nothing is down.
+     */
+    private Connection pick(EmsView view, String role) {
+        List<Connection> ordered = view.ofRole(role);
+        if (ordered.isEmpty()) {
+            return null;
+        }
+        Connection first = ordered.get(0);
+        if (down.isEmpty()) {
+            return first;
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            Connection c = ordered.get(i);
+            if (!down.containsKey(c.id())) {
+                return c;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Marks a connection down (probing it from now on) and says which connection of its role the next
+     * call will use instead, or {@code null} when there is none up.
+     */
+    private Connection markDown(long emsId, Connection connection, String reason) {
+        DownConnection before = down.putIfAbsent(connection.id(), new DownConnection(emsId, connection, reason, clock.instant(), 0));
+        EmsView view = views.get(emsId);
+        Connection next = view == null ? null : pick(view, connection.role());
+        Connection standby = next == null || next.id() == connection.id() ? null : next;
+        if (before == null) {
+            LOG.warn("The {} server {} (connection {}) of EMS {} does not answer ({}); {}; probing it from now on",
+                    connection.role(), connection.address(), connection.id(), emsId, reason,
+                    standby == null ? "no standby of its role is up" : "calls go to the standby " + standby.address());
+            scheduleProbe(connection.id(), config.probeIntervalMillis());
+        }
+        return standby;
+    }
+
+    private void markUp(long connectionId) {
+        DownConnection was = down.remove(connectionId);
+        if (was != null) {
+            LOG.info("The {} server {} (connection {}) of EMS {} answers again; calls return to it by priority",
+                    was.connection().role(), was.connection().address(), connectionId, was.emsId());
+        }
+    }
+
+    private void scheduleProbe(long connectionId, long delayMillis) {
+        try {
+            probes.schedule(() -> probe(connectionId, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The router is going away: nothing is routed any more.
+            down.remove(connectionId);
+        }
+    }
+
+    /** Checks a down connection with a handle of its own (not pooled), as ems:verify would, and reschedules itself while it fails. */
+    private void probe(long connectionId, long delayMillis) {
+        DownConnection d = down.get(connectionId);
+        if (d == null) {
+            return;
+        }
+        String failure;
+        try {
+            EmsView view = view(d.emsId());
+            Connection connection = null;
+            for (Connection c : view.connections()) {
+                if (c.id() == connectionId) {
+                    connection = c;
+                }
+            }
+            Optional<ServiceEntry> service = connection == null ? Optional.empty() : bestForRole(view.ems().type(), connection.role());
+            Optional<Credential> credential = connection == null ? Optional.empty() : credentialFor(view, connection);
+            if (service.isEmpty() || credential.isEmpty()) {
+                // Removed, or nothing to probe it with: the calls say what is missing.
+                down.remove(connectionId);
+                return;
+            }
+            ServiceEntry entry = service.get();
+            if (!entry.enter()) {
+                scheduleProbe(connectionId, delayMillis);
+                return;
+            }
+            try (ServiceHandle handle = open(entry, view, connection, credential.get())) {
+                handle.verify();
+            } finally {
+                entry.leave();
+            }
+            markUp(connectionId);
+            return;
+        } catch (UnreachableException e) {
+            failure = e.getMessage();
+        } catch (io.junction.api.NotFoundException e) {
+            down.remove(connectionId);
+            return;
         } catch (RuntimeException e) {
-            recordFailure(emsId, name, e);
-            throw e;
+            // It answered, if only to refuse (a wrong password, an untrusted certificate): it is
+            // reachable, and the calls that use it again say what is wrong.
+            LOG.debug("Probing connection {} got an answer: {}", connectionId, e.getMessage());
+            markUp(connectionId);
+            return;
+        }
+        String why = failure;
+        if (down.computeIfPresent(connectionId, (id, x) -> x.probedAgain(why)) != null) {
+            scheduleProbe(connectionId, Math.min(delayMillis * 2, Math.max(config.probeMaxIntervalMillis(), 1)));
         }
     }
 
@@ -320,8 +496,19 @@ public class Router implements CapabilityRouter, EmsChangeListener {
      */
     private Optional<Credential> credentialFor(EmsView view, Connection connection) {
         Optional<Credential> own = view.credentialOf(connection);
-        if (own.isPresent() || !connection.discovered()) {
+        if (own.isPresent()) {
             return own;
+        }
+        if (!connection.discovered()) {
+            // A standby without a credential of its own shares its role's: the first by priority that has one.
+            List<Connection> ofRole = view.ofRole(connection.role());
+            for (int i = 0; i < ofRole.size(); i++) {
+                Optional<Credential> shared = view.credentialOf(ofRole.get(i));
+                if (shared.isPresent()) {
+                    return shared;
+                }
+            }
+            return Optional.empty();
         }
         return providerTypes.find(view.ems().type()).flatMap(t -> t.role(connection.role())).map(RoleSpec::discoveredBy)
                 .flatMap(view::connectionFor).flatMap(view::credentialOf);
@@ -425,7 +612,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 continue;
             }
             ServiceEntry entry = service.get();
-            Optional<Connection> connection = view.connectionFor(entry.role);
+            Optional<Connection> connection = Optional.ofNullable(pick(view, entry.role));
             String state;
             String detail;
             if (connection.isEmpty()) {
@@ -442,9 +629,24 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 detail = "";
             }
             rows.add(new CapabilityBinding(capability, state, detail, entry.name, entry.role, connection.orElse(null),
-                    entry.bundle, entry.bundleVersion));
+                    entry.bundle, entry.bundleVersion, health(view, entry.role, connection.orElse(null))));
         }
         return rows;
+    }
+
+    /** The role's connections in the order they are tried: the one in use, the standbys, and those down with why and since when. */
+    private List<ConnectionHealth> health(EmsView view, String role, Connection active) {
+        List<ConnectionHealth> health = new ArrayList<>();
+        for (Connection c : view.ofRole(role)) {
+            DownConnection d = down.get(c.id());
+            if (d != null) {
+                health.add(new ConnectionHealth(c, ConnectionHealth.DOWN, d.reason(), d.since()));
+            } else {
+                health.add(new ConnectionHealth(c, active != null && c.id() == active.id() ? ConnectionHealth.ACTIVE
+                        : ConnectionHealth.STANDBY, "", null));
+            }
+        }
+        return health;
     }
 
     @Override
@@ -518,6 +720,11 @@ public class Router implements CapabilityRouter, EmsChangeListener {
             entry.leave();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (status.equals(ConnectionCheck.UNREACHABLE)) {
+            markDown(ems.id(), connection, detail);
+        } else if (!status.equals(ConnectionCheck.ERROR)) {
+            markUp(connection.id());
+        }
         for (String capability : entry.capabilities) {
             if (status.equals(ConnectionCheck.OK)) {
                 lastErrors.remove(key(ems.id(), capability));

@@ -17,4 +17,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Operation timeout (ms)", description = "Handed to services as the limit of one operation on their servers.")
     long operationTimeoutMillis() default 120_000;
+
+    @AttributeDefinition(name = "Probe interval (ms)",
+            description = "How soon a connection found unreachable is probed again; each failed probe doubles the wait.")
+    long probeIntervalMillis() default 5_000;
+
+    @AttributeDefinition(name = "Longest probe interval (ms)", description = "The longest wait between two probes of an unreachable connection.")
+    long probeMaxIntervalMillis() default 60_000;
 }

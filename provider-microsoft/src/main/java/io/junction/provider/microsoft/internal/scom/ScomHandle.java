@@ -3,6 +3,7 @@ package io.junction.provider.microsoft.internal.scom;
 import io.junction.api.InvalidInputException;
 import io.junction.api.JunctionException;
 import io.junction.api.ShownText;
+import io.junction.api.UnreachableException;
 import io.junction.api.service.Capability;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.service.EventCapability;
@@ -184,6 +185,10 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
                 } catch (JunctionException | IllegalStateException e) {
                     if (!open) {
                         break;
+                    }
+                    if (e instanceof UnreachableException unreachable) {
+                        // The platform may move the subscription to a standby SCOM server.
+                        sink.unreachable(unreachable);
                     }
                     if (failures++ == 0) {
                         LOG.warn("Reading SCOM alerts from {} failed, retrying every {} s: {}", client.target().address(),
