@@ -67,6 +67,8 @@ public class DataSourceComponent {
     private volatile DataSource opened;
     private volatile DataSourceFactory openedBy;
     private volatile ServiceRegistration<DataSource> registration;
+    /** While the database cannot be opened: says why, for the launcher's "not ready" line. */
+    private ServiceRegistration<Object> unready;
 
     @Activate
     void activate(BundleContext context, DatabaseConfiguration config) throws InvalidSyntaxException {
@@ -77,8 +79,9 @@ public class DataSourceComponent {
         try {
             dialect = Dialect.of(url);
         } catch (IllegalArgumentException e) {
-            LOG.error("Cannot open the Junction database: {} (etc/{}.cfg, url)", e.getMessage(), DatabaseConfiguration.PID);
-            throw e;
+            // nothing to try again until the configuration changes (which activates anew)
+            problem("cannot open the Junction database: " + e.getMessage() + " (etc/" + DatabaseConfiguration.PID + ".cfg, url)", null);
+            return;
         }
         if (dialect == Dialect.DERBY && System.getProperty("derby.stream.error.file") == null) {
             // Derby reads this once at boot; without it, derby.log lands in the working directory.
@@ -148,7 +151,7 @@ public class DataSourceComponent {
             LOG.info("The Junction database at {} is open", redacted());
         }
         retrySeconds = FIRST_RETRY_SECONDS;
-        lastProblem = null;
+        solved();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.jndi.service.name", "junction");
         props.put("junction.database", dialect.name().toLowerCase(java.util.Locale.ROOT));
@@ -173,10 +176,25 @@ public class DataSourceComponent {
             return;
         }
         lastProblem = line;
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("junction.unready", line);
+        if (unready == null) {
+            unready = context.registerService(Object.class, new Object(), props);
+        } else {
+            unready.setProperties(props);
+        }
         if (cause == null) {
             LOG.warn("{}", line);
         } else {
             LOG.error("{}; trying again", line, cause);
+        }
+    }
+
+    private synchronized void solved() {
+        lastProblem = null;
+        if (unready != null) {
+            unready.unregister();
+            unready = null;
         }
     }
 
@@ -221,6 +239,7 @@ public class DataSourceComponent {
             opener.shutdownNow();
             opener.awaitTermination(30, TimeUnit.SECONDS);
         }
+        solved();
         ServiceRegistration<DataSource> r = registration;
         if (r != null) {
             registration = null;
