@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.BeforeClass;
@@ -26,8 +25,14 @@ public class PostgresDatabaseIT {
         JunctionDistribution.deleteTree(home.getParent());
         JunctionDistribution.copyTree(JunctionDistribution.dist(), home);
         home.resolve("bin/junction").toFile().setExecutable(true);
-        // not the default minute: the failures below are meant to show within seconds
-        Files.writeString(home.resolve("etc/config.properties"), "\njunction.ready.timeout=20\n", StandardOpenOption.APPEND);
+        config = Files.readString(home.resolve("etc/config.properties"));
+    }
+
+    private static String config;
+
+    /** How long bin/junction waits to become ready: the failures below show within seconds, not the default minute. */
+    private static void readyTimeout(int seconds) throws IOException {
+        Files.writeString(home.resolve("etc/config.properties"), config + "\njunction.ready.timeout=" + seconds + "\n");
     }
 
     @Test
@@ -37,6 +42,7 @@ public class PostgresDatabaseIT {
             closed = s.getLocalPort();
         }
         TestPostgres.writeConfiguration(home, "jdbc:postgresql://127.0.0.1:" + closed + "/junction", "junction", "never-shown-42");
+        readyTimeout(15);
         JunctionDistribution.Run run = JunctionDistribution.junction(home, "ems:list");
         assertEquals(run.err(), 2, run.status());
         assertEquals(run.err(), 1, run.err().strip().lines().count());
@@ -49,6 +55,7 @@ public class PostgresDatabaseIT {
     public void aRefusedLoginIsSaidInOneLine() throws Exception {
         TestPostgres.createDatabase("refused");
         TestPostgres.writeConfiguration(home, "jdbc:postgresql://127.0.0.1:" + TestPostgres.port() + "/refused", TestPostgres.USER, "wrong-pass-42");
+        readyTimeout(15);
         JunctionDistribution.Run run = JunctionDistribution.junction(home, "ems:list");
         assertEquals(run.err(), 2, run.status());
         assertEquals(run.err(), 1, run.err().strip().lines().count());
@@ -66,6 +73,7 @@ public class PostgresDatabaseIT {
         }
         TestPostgres.writeConfiguration(home, "jdbc:postgresql://127.0.0.1:" + TestPostgres.port() + "/" + database,
                 TestPostgres.USER, TestPostgres.PASSWORD);
+        readyTimeout(60);
         // the database appears while Junction waits for it
         CompletableFuture<Void> later = CompletableFuture.runAsync(() -> TestPostgres.createDatabase(database),
                 CompletableFuture.delayedExecutor(4, TimeUnit.SECONDS));
