@@ -614,7 +614,7 @@ public class InventoryPipelineIT {
         long logAtLock = Files.size(log);
         DataSource database = bundleContext.getService(
                 bundleContext.getServiceReferences(DataSource.class, "(osgi.jndi.service.name=junction)").iterator().next());
-        setDatabaseProperty(database, "derby.locks.waitTimeout", "1");
+        lockTimeout(database, "1");
         try (Connection holder = database.getConnection()) {
             holder.setAutoCommit(false);
             try (Statement s = holder.createStatement()) {
@@ -627,7 +627,7 @@ public class InventoryPipelineIT {
             await("the provider's source to end on the next refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
             holder.rollback();
         } finally {
-            setDatabaseProperty(database, "derby.locks.waitTimeout", null);
+            lockTimeout(database, null);
         }
         await("100 events more once the table is free", () -> events.count(ems.id()), n -> n >= before + 100);
         assertContiguous(ems);
@@ -637,10 +637,11 @@ public class InventoryPipelineIT {
         shell.exec("ems:remove " + name);
     }
 
-    private static void setDatabaseProperty(DataSource database, String key, String value) throws Exception {
+    /** Makes a wait for a lock give up after that many seconds (null: as before); on Derby, a database property. */
+    protected void lockTimeout(DataSource database, String seconds) throws Exception {
         try (Connection c = database.getConnection(); CallableStatement call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
-            call.setString(1, key);
-            call.setString(2, value);
+            call.setString(1, "derby.locks.waitTimeout");
+            call.setString(2, seconds);
             call.execute();
         }
     }

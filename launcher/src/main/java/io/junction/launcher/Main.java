@@ -45,6 +45,8 @@ public final class Main {
     static final String CONSOLE_BUNDLES = "junction.console.bundles";
     static final String READY_SERVICES = "junction.ready.services";
     static final String READY_TIMEOUT = "junction.ready.timeout";
+    /** Service property saying in one line why Junction cannot become ready yet. */
+    static final String UNREADY = "junction.unready";
     /** Set by bin/junction: whether standard input is a terminal, which the console needs. */
     static final String TERMINAL = "junction.terminal";
     /** Forget the stored secrets the key file cannot read (read by the store's SecretKeys component). */
@@ -420,10 +422,24 @@ public final class Main {
         filters.addAll(alsoWaitFor);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout(config));
         try {
-            return ServiceWaiter.await(framework.getBundleContext(), filters, deadline);
+            String missing = ServiceWaiter.await(framework.getBundleContext(), filters, deadline);
+            return missing == null ? null : missing + unready();
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("invalid filter in " + READY_SERVICES + ": " + e.getFilter(), e);
         }
+    }
+
+    /**
+     * Why Junction is not ready, as the bundles that know say it: each registers a service with the
+     * property {@value #UNREADY} (e.g. the database that cannot be opened) while the problem lasts.
+     */
+    private String unready() throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = framework.getBundleContext().getAllServiceReferences(null, "(" + UNREADY + "=*)");
+        StringBuilder reasons = new StringBuilder();
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            reasons.append("; ").append(ref.getProperty(UNREADY));
+        }
+        return reasons.toString();
     }
 
     private static long readyTimeout(Map<String, String> config) {

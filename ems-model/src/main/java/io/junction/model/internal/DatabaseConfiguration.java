@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String PID = "io.junction.database";
 
     @AttributeDefinition(name = "JDBC URL",
-            description = "Empty for embedded Derby at <junction.home>/data/derby. Example: jdbc:derby://db.example:1527/junction")
+            description = "Empty for embedded Derby at <junction.home>/data/derby. Example: jdbc:postgresql://db.example:5432/junction")
     String url() default "";
 
     @AttributeDefinition(name = "JDBC user", description = "Empty when the database needs none.")
@@ -20,7 +20,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "JDBC password", type = AttributeType.PASSWORD)
     String _password() default "";
 
+    @AttributeDefinition(name = "Connection pool size",
+            description = "Connections kept to a database server (PostgreSQL); embedded Derby has no pool.", min = "1", max = "1000")
+    int poolSize() default 10;
+
     @AttributeDefinition(name = "JDBC driver filter",
-            description = "Which DataSourceFactory service to use, by its osgi.jdbc.driver.class property.")
-    String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.apache.derby.jdbc.EmbeddedDriver)";
+            description = "Which DataSourceFactory service to use, as an LDAP filter. Empty: the driver of the URL's database.")
+    String dataSourceFactory_target() default "";
 }

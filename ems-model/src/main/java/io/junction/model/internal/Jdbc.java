@@ -23,9 +23,20 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private volatile Dialect dialect;
 
     Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The dialect of the database, asked of the first connection and then remembered. */
+    Dialect dialect() {
+        Dialect known = dialect;
+        if (known == null) {
+            known = run("opening the database", Dialect::of, false);
+            dialect = known;
+        }
+        return known;
     }
 
     /** Rows of a query, at most {@code limit} of them (0: all). */

@@ -27,7 +27,10 @@ final class JdbcErrors {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = firstLine(String.valueOf(e.getMessage()));
         String written = writing ? "; nothing was written" : "";
-        boolean busy = state.equals("40XL1") || state.equals("40XL2") || state.equals("40001");
+        // Derby's lock timeout and deadlock, PostgreSQL's lock timeout and deadlock, and the
+        // standard's serialization failure.
+        boolean busy = state.equals("40XL1") || state.equals("40XL2") || state.equals("55P03") || state.equals("40P01")
+                || state.equals("40001");
         if (busy) {
             // Passing, and what waited is known: a line, not a trace.
             LOG.warn("Database busy while {} (SQLState {}): {}", doing, state, message);

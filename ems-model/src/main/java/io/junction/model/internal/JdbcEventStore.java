@@ -56,7 +56,7 @@ public class JdbcEventStore implements EventStore {
         List<EmsEvent> batch = new ArrayList<>(byKey.values());
         return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
             Timestamp now = Timestamp.from(Instant.now());
-            List<EmsEvent> fresh = insertAll(c, emsId, batch, now);
+            List<EmsEvent> fresh = insertAll(c, jdbc.dialect(), emsId, batch, now);
             if (cursorAfter != null) {
                 Jdbc.Binder cursor = s -> {
                     s.setString(1, cut(cursorAfter, 1024));
@@ -78,7 +78,7 @@ public class JdbcEventStore implements EventStore {
      * (the batch's rows gone with a rollback to the savepoint) is each event inserted with a
      * condition that leaves it out when stored, the update counts telling which were new.
      */
-    private static List<EmsEvent> insertAll(Connection c, long emsId, List<EmsEvent> batch, Timestamp now) throws SQLException {
+    private static List<EmsEvent> insertAll(Connection c, Dialect dialect, long emsId, List<EmsEvent> batch, Timestamp now) throws SQLException {
         if (batch.isEmpty()) {
             return batch;
         }
@@ -101,7 +101,7 @@ public class JdbcEventStore implements EventStore {
         try (PreparedStatement insert = c.prepareStatement(INSERT
                 + " SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),"
                 + " CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(4000)),"
-                + " CAST(? AS VARCHAR(8000)), CAST(? AS TIMESTAMP) FROM SYSIBM.SYSDUMMY1"
+                + " CAST(? AS VARCHAR(8000)), CAST(? AS TIMESTAMP)" + dialect.fromNoTable()
                 + " WHERE NOT EXISTS (SELECT 1 FROM JN_EVENT WHERE EMS_ID = ? AND SOURCE = ? AND PROVIDER_EVENT_ID = ?)")) {
             for (EmsEvent e : batch) {
                 bind(insert, emsId, e, now);

@@ -173,7 +173,7 @@ public class JdbcInventoryStore implements InventoryStore {
                 + " (SELECT COUNT(*)" + fromEms("JN_HOST", "constraint=JN_HOST_REF_UQ") + " WHERE EMS_ID = ?),"
                 + " (SELECT COUNT(*)" + fromEms("JN_VM", "constraint=JN_VM_REF_UQ") + " WHERE EMS_ID = ? AND TEMPLATE = FALSE),"
                 + " (SELECT COUNT(*)" + fromEms("JN_VM", "constraint=JN_VM_REF_UQ") + " WHERE EMS_ID = ? AND TEMPLATE = TRUE),"
-                + " (SELECT COUNT(*)" + fromEms("JN_DATASTORE", "constraint=JN_DATASTORE_REF_UQ") + " WHERE EMS_ID = ?) FROM SYSIBM.SYSDUMMY1";
+                + " (SELECT COUNT(*)" + fromEms("JN_DATASTORE", "constraint=JN_DATASTORE_REF_UQ") + " WHERE EMS_ID = ?)" + jdbc.dialect().fromNoTable();
         return jdbc.query("counting the inventory", sql, s -> {
             for (int i = 1; i <= 5; i++) {
                 s.setLong(i, emsId);

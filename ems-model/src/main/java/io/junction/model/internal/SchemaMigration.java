@@ -20,6 +20,9 @@ import javax.sql.DataSource;
 /**
  * Brings the database schema to the version this bundle needs, one script per version
  * ({@code schema-vN.sql}), each applied in one transaction and recorded in {@code JN_SCHEMA}.
+ * The scripts are written once, in Derby's SQL; {@link Dialect#schema} spells their types for
+ * another database, and a script whose text must differ there has its own file beside it
+ * ({@code schema-vN.postgresql.sql}).
  */
 final class SchemaMigration {
     /** The schema version this bundle reads and writes. */
@@ -31,6 +34,7 @@ final class SchemaMigration {
     /** @return the version found before migrating (0 for an empty database) */
     static int migrate(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            Dialect dialect = Dialect.of(c.getMetaData().getURL());
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -41,7 +45,7 @@ final class SchemaMigration {
                 }
                 for (int v = found + 1; v <= CURRENT; v++) {
                     try (Statement s = c.createStatement()) {
-                        for (String sql : statements(v)) {
+                        for (String sql : statements(v, dialect)) {
                             s.execute(sql);
                         }
                     }
@@ -86,11 +90,30 @@ final class SchemaMigration {
         return false;
     }
 
+    /** The statements of a version's script, as Derby reads them. */
     static List<String> statements(int version) {
-        String resource = "schema-v" + version + ".sql";
+        return statements(version, Dialect.DERBY);
+    }
+
+    /** The statements of a version's script for the database: its own file if it has one, else the common one translated. */
+    static List<String> statements(int version, Dialect dialect) {
+        String common = "schema-v" + version + ".sql";
+        List<String> own = read(dialect.override(common));
+        if (own != null) {
+            return own;
+        }
+        List<String> result = read(common);
+        if (result == null) {
+            throw new IllegalStateException("missing " + common);
+        }
+        return result.stream().map(dialect::schema).toList();
+    }
+
+    /** @return the statements of the resource, null if there is none */
+    private static List<String> read(String resource) {
         try (InputStream in = SchemaMigration.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + resource);
+                return null;
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<String> result = new ArrayList<>();

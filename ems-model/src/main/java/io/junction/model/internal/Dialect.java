@@ -1,0 +1,83 @@
+package io.junction.model.internal;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between the databases Junction runs on, and only that: the schema scripts, the
+ * JDBC stores and JPA otherwise use the same SQL on both. The database is told by its JDBC URL.
+ */
+enum Dialect {
+    /** Embedded (or network) Derby: the default, one process. */
+    DERBY("org.apache.derby.jdbc.EmbeddedDriver", "org.eclipse.persistence.platform.database.DerbyPlatform", " FROM SYSIBM.SYSDUMMY1") {
+        @Override
+        String schema(String ddl) {
+            return ddl;
+        }
+    },
+    /** A PostgreSQL server, shared by Junction nodes. */
+    POSTGRESQL("org.postgresql.Driver", "org.eclipse.persistence.platform.database.PostgreSQLPlatform", "") {
+        @Override
+        String schema(String ddl) {
+            // Derby's binary strings are PostgreSQL's BYTEA, which has no length.
+            return BIT_DATA.matcher(ddl).replaceAll("BYTEA");
+        }
+    };
+
+    private static final Pattern BIT_DATA = Pattern.compile("(?i)VARCHAR\\s*\\(\\s*\\d+\\s*\\)\\s+FOR\\s+BIT\\s+DATA");
+
+    private final String driverClass;
+    private final String eclipseLinkPlatform;
+    private final String noTable;
+
+    Dialect(String driverClass, String eclipseLinkPlatform, String noTable) {
+        this.driverClass = driverClass;
+        this.eclipseLinkPlatform = eclipseLinkPlatform;
+        this.noTable = noTable;
+    }
+
+    /** The dialect of a JDBC URL; a URL of another database is refused with a one-line error. */
+    static Dialect of(String jdbcUrl) {
+        String url = jdbcUrl.strip().toLowerCase(Locale.ROOT);
+        if (url.startsWith("jdbc:derby:")) {
+            return DERBY;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        int end = url.indexOf(':', "jdbc:".length());
+        throw new IllegalArgumentException("unsupported database URL (jdbc:derby: or jdbc:postgresql: only): "
+                + (url.startsWith("jdbc:") && end > 0 ? jdbcUrl.strip().substring(0, end + 1) + "…" : "not a JDBC URL"));
+    }
+
+    /** The dialect of the database a connection is open on. */
+    static Dialect of(java.sql.Connection connection) throws java.sql.SQLException {
+        return of(connection.getMetaData().getURL());
+    }
+
+    /** The {@code osgi.jdbc.driver.class} of the DataSourceFactory that opens this database. */
+    String driverClass() {
+        return driverClass;
+    }
+
+    /** EclipseLink's platform class for this database (what {@code eclipselink.target-database} names). */
+    String eclipseLinkPlatform() {
+        return eclipseLinkPlatform;
+    }
+
+    /**
+     * What follows {@code SELECT expressions} when there is no table to select from: Derby needs
+     * its one-row table, PostgreSQL takes nothing.
+     */
+    String fromNoTable() {
+        return noTable;
+    }
+
+    /** A schema script's statement as this database spells it (the scripts are written in Derby's SQL). */
+    abstract String schema(String ddl);
+
+    /** The resource holding a schema script's text when this database needs its own, e.g. {@code schema-v4.postgresql.sql}. */
+    String override(String resource) {
+        return resource.replace(".sql", "." + name().toLowerCase(Locale.ROOT) + ".sql");
+    }
+}
