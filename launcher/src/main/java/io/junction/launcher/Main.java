@@ -422,8 +422,8 @@ public final class Main {
         filters.addAll(alsoWaitFor);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout(config));
         try {
-            String missing = ServiceWaiter.await(framework.getBundleContext(), filters, deadline);
-            return missing == null ? null : missing + unready();
+            ServiceWaiter.Outcome outcome = ServiceWaiter.await(framework.getBundleContext(), filters, deadline);
+            return outcome.missing() == null ? outcome : new ServiceWaiter.Outcome(null, outcome.missing() + unready());
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("invalid filter in " + READY_SERVICES + ": " + e.getFilter(), e);
         }
