@@ -169,9 +169,12 @@ public final class WinRmSimulator implements AutoCloseable {
     }
 
     public void stop() {
-        endpoint.closeAll();
+        // Stop answering before the shells go: a request still in hand then ends with the
+        // connection, as when a real server goes away, instead of a "shell not found" fault that
+        // no stopped Windows server would send.
         server.stop(0);
         executor.shutdownNow();
+        endpoint.closeAll();
     }
 
     @Override
