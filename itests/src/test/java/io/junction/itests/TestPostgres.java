@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A PostgreSQL server for the tests of this JVM: real PostgreSQL 14 binaries from Maven Central,
@@ -74,10 +75,12 @@ final class TestPostgres {
         }
     }
 
-    /** The home's etc/io.junction.database.cfg. */
+    /** The home's etc/io.junction.database.cfg, owner-only as Junction requires of a file with a password. */
     static void writeConfiguration(Path home, String url, String user, String password) {
         try {
-            Files.writeString(home.resolve("etc/io.junction.database.cfg"), "url=" + url + "\nuser=" + user + "\n.password=" + password + "\n");
+            Path file = home.resolve("etc/io.junction.database.cfg");
+            Files.writeString(file, "url=" + url + "\nuser=" + user + "\n.password=" + password + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
