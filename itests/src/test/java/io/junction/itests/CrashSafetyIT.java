@@ -48,7 +48,7 @@ public class CrashSafetyIT {
     private static final Pattern COUNTS = Pattern.compile(
             "Inventory ([\\d,]+) clusters?, ([\\d,]+) hosts?, ([\\d,]+) VMs?, ([\\d,]+) templates?, ([\\d,]+) datastores?");
     private static final Pattern VM_ROW = Pattern.compile("vm\\d{7} {2,}(vm-\\d{7}) {2,}\\S+ {2,}\\S+ {2,}(host-\\d+) .*");
-    private static final Pattern HOST_ROW = Pattern.compile("host\\d+\\.synthetic\\.test {2,}(host-\\d+) {2,}(cluster-\\d+) .*");
+    private static final Pattern HOST_ROW = Pattern.compile("host\\d+\\.synthetic\\.test {2,}(host-\\d+) {2,}(Cluster \\d+) .*");
     private static final Pattern EVENT_ID = Pattern.compile("\\(evt-(\\d+)\\)$");
     private static final Pattern CLUSTER_ROW = Pattern.compile("Cluster \\d+ {2,}(cluster-\\d+)");
     /** VMs whose rows are checked after each kill: the first written, the last both shapes have, the last of B. */
@@ -216,7 +216,7 @@ public class CrashSafetyIT {
         Map<String, String> expectedClusters = new TreeMap<>();
         IntStream.range(0, shape.clusters()).forEach(c -> expectedClusters.put("cluster-" + c, ""));
         Map<String, String> expectedHosts = new TreeMap<>();
-        IntStream.range(0, shape.hosts()).forEach(h -> expectedHosts.put("host-" + h, "cluster-" + (h % shape.clusters())));
+        IntStream.range(0, shape.hosts()).forEach(h -> expectedHosts.put("host-" + h, "Cluster " + (h % shape.clusters())));
         Map<String, String> expectedVms = new TreeMap<>();
         SAMPLED_VMS.stream().filter(i -> i < shape.vms())
                 .forEach(i -> expectedVms.put(String.format("vm-%07d", i), "host-" + (i % shape.hosts())));

@@ -216,7 +216,7 @@ public class InventoryPipelineIT {
                 clusterOfHost.put(cells.get(1), cells.get(2));
             }
             Map<String, String> expectedHosts = new TreeMap<>();
-            IntStream.range(0, hosts).forEach(h -> expectedHosts.put("host-" + h, "cluster-" + (h % clusters)));
+            IntStream.range(0, hosts).forEach(h -> expectedHosts.put("host-" + h, "Cluster " + (h % clusters)));
             assertEquals(listedHosts, expectedHosts, clusterOfHost);
 
             String listedClusters = shell.exec("ems:clusters shape");

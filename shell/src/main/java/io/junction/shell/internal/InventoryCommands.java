@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -145,8 +146,12 @@ public class InventoryCommands {
             if (hosts.isEmpty()) {
                 return "No hosts in EMS '" + e.name() + "'";
             }
+            // A person reads the cluster's name; its reference only stands in for a cluster not stored.
+            Map<String, String> clusterNames = inventory.clusters(e.id()).stream()
+                    .collect(Collectors.toMap(ClusterItem::emsRef, ClusterItem::name, (a, b) -> a));
             Table table = new Table("NAME", "REFERENCE", "CLUSTER", "STATE", "CPUS", "MEMORY GB");
-            hosts.forEach(h -> table.row(h.name(), h.emsRef(), h.clusterRef(), h.powerState().label(), h.cpuCount(),
+            hosts.forEach(h -> table.row(h.name(), h.emsRef(),
+                    h.clusterRef() == null ? "-" : clusterNames.getOrDefault(h.clusterRef(), h.clusterRef()), h.powerState().label(), h.cpuCount(),
                     String.format(Locale.ROOT, "%.1f", h.memoryBytes() / 1024.0 / 1024 / 1024)));
             return table.toString();
         });
