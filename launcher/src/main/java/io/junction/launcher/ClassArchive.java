@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import javax.management.ObjectName;
  * {@code -XX:+RecordDynamicDumpInfo} and sets {@link #RECORD}, and this class writes the archive
  * once the commands have run and the framework has stopped. The JVM itself checks an archive's
  * class path and JVM and each archived bundle class's size and checksum, and silently skips what
- * does not match; the stamp next to the archive (JVM, {@code lib/} and {@code system/} jars, the
- * archive's size) lets the launcher drop an archive that no longer fits, so that the next
+ * does not match; the stamp next to the archive (JVM, class path, {@code lib/} and {@code system/}
+ * jars, the archive's size) lets the launcher drop an archive that no longer fits, so that the next
  * {@code -c} run makes a new one.
  *
  * <p>Never fails a run: an archive that cannot be checked, written or removed is simply not used.
@@ -60,6 +61,14 @@ final class ClassArchive {
      */
     void dropIfStale() {
         try {
+            // Left by a recording run killed while the JVM wrote it (only the lock holder records).
+            try (DirectoryStream<Path> strays = Files.newDirectoryStream(archive.getParent(), archive.getFileName() + ".*.tmp")) {
+                for (Path stray : strays) {
+                    Files.deleteIfExists(stray);
+                }
+            } catch (NoSuchFileException noDataYet) {
+                return;
+            }
             if (!Files.exists(archive) && !Files.exists(stamp)) {
                 return;
             }
@@ -89,6 +98,9 @@ final class ClassArchive {
             return;
         }
         Path temporary = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        if (temporary.toString().contains("\"")) {
+            return; // the diagnostic command takes the file name in double quotes
+        }
         try {
             String content = currentStamp();
             // jcmd's VM.cds dynamic_dump, from inside the process: the JVM writes the classes
@@ -99,7 +111,7 @@ final class ClassArchive {
             try {
                 ManagementFactory.getPlatformMBeanServer().invoke(
                         new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",
-                        new Object[] {new String[] {"dynamic_dump", temporary.toString()}},
+                        new Object[] {new String[] {"dynamic_dump", "\"" + temporary + "\""}},
                         new String[] {String[].class.getName()});
             } finally {
                 System.setOut(out);
@@ -125,11 +137,13 @@ final class ClassArchive {
         }
     }
 
-    /** What the archive depends on: the JVM, and the jars of lib/ (class path) and system/ (bundles). */
+    /** What the archive depends on: the JVM, the class path, and the jars of lib/ and system/ (bundles). */
     String currentStamp() throws IOException {
         StringBuilder text = new StringBuilder();
         text.append("java.home=").append(System.getProperty("java.home")).append('\n');
         text.append("java.vm.version=").append(System.getProperty("java.vm.version")).append('\n');
+        // The JVM accepts an archive only on the class path it was made with: a moved home needs a new one.
+        text.append("java.class.path=").append(System.getProperty("java.class.path")).append('\n');
         for (String dir : new String[] {"lib", "system"}) {
             for (Path jar : Main.systemJars(home.resolve(dir))) {
                 BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
