@@ -43,7 +43,7 @@ final class ClassArchive {
     private final Path archive;
     private final Path stamp;
 
-    private ClassArchive(Path home, Path archive) {
+    ClassArchive(Path home, Path archive) {
         this.home = home;
         this.archive = archive;
         this.stamp = archive.resolveSibling(archive.getFileName() + ".stamp");
@@ -158,7 +158,7 @@ final class ClassArchive {
      * The archive's size, last in the stamp: bin/junction uses the archive only if its size is
      * this one, since the JVM would crash (SIGBUS) on a truncated archive instead of skipping it.
      */
-    private static String sizeLine(long size) {
+    static String sizeLine(long size) {
         return "archive " + size + "\n";
     }
 
