@@ -11,9 +11,10 @@
 #   junction cold, no recording   the same with JAVA_OPTS="-Xshare:auto" (records no archive)
 #   karaf cold          bin/karaf server on a freshly unpacked Karaf, until its SSH port answers
 #
-# plus the bare JVM start (java -version) as a baseline. Whole-process wall time, milliseconds;
-# medians, and Junction's median over Karaf's. Karaf listens on loopback, on a free port, and is
-# stopped by the pid of its Java process.
+# plus the bare JVM start (java -version) as a baseline. Medians of wall time and of CPU time
+# (user + system; Karaf's: its Java process's when the port answers), in milliseconds, and
+# Junction's over Karaf's: on a busy machine the CPU figures are the steadier ones. Karaf listens
+# on loopback, on a free port, and is stopped by the pid of its Java process.
 #
 #   benchmarks/startup.sh [rounds]    (after: mvn -B -q -DskipTests package; default 7 rounds)
 #
@@ -27,16 +28,17 @@ rounds=${1:-7}
 karaf_version=4.4.8
 
 work=$(mktemp -d)
-karaf_pid=
 cleanup() {
-    if [ -n "$karaf_pid" ]; then kill -KILL "$karaf_pid" 2>/dev/null || true; fi
+    # a Karaf left running by an interrupted measurement
+    if [ -s "$work/karaf-running.pid" ]; then kill -KILL "$(cat "$work/karaf-running.pid")" 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
+hz=$(getconf CLK_TCK)
 
 (cd "$work" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
-    "-Dartifact=org.apache.karaf:apache-karaf-minimal:$karaf_version:tar.gz" "-DoutputDirectory=$work" >/dev/null) \
-    || { echo "error: cannot fetch Karaf $karaf_version from Maven Central" >&2; exit 2; }
+    "-Dartifact=org.apache.karaf:apache-karaf-minimal:$karaf_version:tar.gz" "-DoutputDirectory=$work" >"$work/mvn.log" 2>&1) \
+    || { cat "$work/mvn.log" >&2; echo "error: cannot fetch Karaf $karaf_version from Maven Central" >&2; exit 2; }
 mkdir "$work/karaf-pristine"
 tar xzf "$work/apache-karaf-minimal-$karaf_version.tar.gz" -C "$work/karaf-pristine" --strip-components=1
 
@@ -61,9 +63,10 @@ new_karaf() {
     echo "$port" > "$1/.bench-port"
 }
 
-# Milliseconds from starting Karaf until its SSH port answers; then stops its Java process by pid.
+# "wall cpu" in ms: from starting Karaf until its SSH port answers, and the CPU time its Java
+# process used by then; then stops that process by its pid.
 karaf_ms() {
-    local home=$1 port start end
+    local home=$1 port start end pid cpu
     port=$(cat "$home/.bench-port")
     rm -f "$home/karaf.pid"
     start=$(ms_now)
@@ -76,21 +79,21 @@ karaf_ms() {
     end=$(ms_now)
     # bin/karaf runs Java as a child (it restarts it on request) and writes the Java pid to karaf.pid.
     until [ -s "$home/karaf.pid" ]; do sleep 0.02; done
-    karaf_pid=$(cat "$home/karaf.pid")
-    kill -TERM "$karaf_pid"
-    while kill -0 "$karaf_pid" 2>/dev/null; do sleep 0.05; done
-    karaf_pid=
+    pid=$(cat "$home/karaf.pid")
+    echo "$pid" > "$work/karaf-running.pid"
+    cpu=$(awk -v hz="$hz" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    rm -f "$work/karaf-running.pid"
     wait "$script" 2>/dev/null || true
-    echo $(( end - start ))
+    echo "$(( end - start )) $cpu"
 }
 
-# junction_ms HOME [JAVA_OPTS]
+# "wall cpu" in ms of bin/junction -c "ems:list" on a home; the second argument is JAVA_OPTS.
 junction_ms() {
-    local start end
-    start=$(ms_now)
-    JAVA_OPTS=${2:-} "$1/bin/junction" -c "ems:list" >/dev/null 2>&1
-    end=$(ms_now)
-    echo $(( end - start ))
+    local TIMEFORMAT='%R %U %S' times
+    times=$( { time JAVA_OPTS=${2:-} "$1/bin/junction" -c "ems:list" >/dev/null 2>&1; } 2>&1 )
+    awk '{print int($1 * 1000), int(($2 + $3) * 1000)}' <<<"$times"
 }
 
 # Warm homes: Junction with an EMS stored and its archive made, Karaf started once.
@@ -102,36 +105,40 @@ new_karaf "$work/karaf-warm"
 karaf_ms "$work/karaf-warm" >/dev/null
 
 before="-Xshare:auto -XX:TieredStopAtLevel=4"
-jw=(); jwb=(); kw=(); jc=(); jcn=(); kc=(); jvm=()
+names=(jw jwb kw jc jcn kc)
+declare -A wall cpu
+add() { local w c; read -r w c <<<"$2"; wall[$1]+="$w "; cpu[$1]+="$c "; }
+jvm=()
 for round in $(seq "$rounds"); do
     s=$(ms_now); java -version >/dev/null 2>&1; e=$(ms_now); jvm+=($(( e - s )))
-    jw+=("$(junction_ms "$work/junction-warm")")
-    jwb+=("$(junction_ms "$work/junction-warm" "$before")")
-    kw+=("$(karaf_ms "$work/karaf-warm")")
+    add jw "$(junction_ms "$work/junction-warm")"
+    add jwb "$(junction_ms "$work/junction-warm" "$before")"
+    add kw "$(karaf_ms "$work/karaf-warm")"
     rm -rf "$work/junction-cold"; cp -r "$dist" "$work/junction-cold"
-    jc+=("$(junction_ms "$work/junction-cold")")
+    add jc "$(junction_ms "$work/junction-cold")"
     rm -rf "$work/junction-cold"; cp -r "$dist" "$work/junction-cold"
-    jcn+=("$(junction_ms "$work/junction-cold" "-Xshare:auto")")
+    add jcn "$(junction_ms "$work/junction-cold" "-Xshare:auto")"
     new_karaf "$work/karaf-cold"
-    kc+=("$(karaf_ms "$work/karaf-cold")")
-    echo "round $round/$rounds: junction warm ${jw[-1]} ms (before ${jwb[-1]}), karaf warm ${kw[-1]} ms," \
-        "junction cold ${jc[-1]} ms (no recording ${jcn[-1]}), karaf cold ${kc[-1]} ms" >&2
+    add kc "$(karaf_ms "$work/karaf-cold")"
+    echo "round $round/$rounds done" >&2
 done
 
-m() { printf '%s\n' "$@" | median; }
-jw_m=$(m "${jw[@]}"); jwb_m=$(m "${jwb[@]}"); kw_m=$(m "${kw[@]}")
-jc_m=$(m "${jc[@]}"); jcn_m=$(m "${jcn[@]}"); kc_m=$(m "${kc[@]}"); jvm_m=$(m "${jvm[@]}")
+m() { printf '%s\n' $1 | median; }
+declare -A wm cm
+for n in "${names[@]}"; do wm[$n]=$(m "${wall[$n]}"); cm[$n]=$(m "${cpu[$n]}"); done
+row() { printf '%-46s %6s  %6s   (wall: %s)\n' "$1" "${wm[$2]}" "${cm[$2]}" "${wall[$2]% }"; }
 echo "$(machine_line)"
-echo "rounds: $rounds, alternating; wall time in ms: median (all)"
-echo "junction -c \"ems:list\", warm:                ${jw_m} (${jw[*]})"
-echo "  the same as before (no app CDS, full JIT): ${jwb_m} (${jwb[*]})"
-echo "karaf $karaf_version minimal to SSH, warm:       ${kw_m} (${kw[*]})"
-echo "junction -c \"ems:list\", cold:                ${jc_m} (${jc[*]})"
-echo "  the same without recording the archive:    ${jcn_m} (${jcn[*]})"
-echo "karaf $karaf_version minimal to SSH, cold:       ${kc_m} (${kc[*]})"
-echo "java -version (baseline):                    ${jvm_m} (${jvm[*]})"
-awk -v jw="$jw_m" -v jwb="$jwb_m" -v kw="$kw_m" -v jc="$jc_m" -v jcn="$jcn_m" -v kc="$kc_m" -v b="$jvm_m" 'BEGIN {
-    printf "ratio warm: %.2fx Karaf (before: %.2fx; goal <= 0.25x)\n", jw / kw, jwb / kw
-    printf "ratio cold: %.2fx Karaf (without recording the archive: %.2fx; goal <= 0.25x)\n", jc / kc, jcn / kc
-    printf "junction warm: %.1fx the bare JVM start\n", jw / b
-}'
+echo "rounds: $rounds, alternating; medians in ms"
+printf '%-46s %6s  %6s\n' "" "wall" "cpu"
+row "junction -c \"ems:list\", warm" jw
+row "  as before (no app CDS, full JIT)" jwb
+row "karaf $karaf_version minimal to SSH, warm" kw
+row "junction -c \"ems:list\", cold" jc
+row "  without recording the archive" jcn
+row "karaf $karaf_version minimal to SSH, cold" kc
+echo "java -version (baseline): wall median $(printf '%s\n' "${jvm[@]}" | median) ms"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+echo "warm, junction/karaf: wall $(ratio "${wm[jw]}" "${wm[kw]}"), cpu $(ratio "${cm[jw]}" "${cm[kw]}");" \
+    "as before: wall $(ratio "${wm[jwb]}" "${wm[kw]}"), cpu $(ratio "${cm[jwb]}" "${cm[kw]}")  (goal <= 0.25x)"
+echo "cold, junction/karaf: wall $(ratio "${wm[jc]}" "${wm[kc]}"), cpu $(ratio "${cm[jc]}" "${cm[kc]}");" \
+    "without recording: wall $(ratio "${wm[jcn]}" "${wm[kc]}"), cpu $(ratio "${cm[jcn]}" "${cm[kc]}")  (goal <= 0.25x)"
