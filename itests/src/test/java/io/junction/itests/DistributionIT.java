@@ -257,6 +257,44 @@ public class DistributionIT {
         assertEquals(next.err(), 0, next.status());
     }
 
+    /**
+     * bin/junction -c makes the class-data-sharing archive in data/ by itself, owner-only; an
+     * archive cut short (on which the JVM would crash) or made for other jars is not used and is
+     * made again, and none of it shows on stdout or stderr.
+     */
+    @Test
+    public void theClassDataArchiveIsMadeByItselfAndABrokenOrStaleOneIsReplacedSilently() throws Exception {
+        Path archive = home.resolve("data/junction.jsa");
+        Path stamp = home.resolve("data/junction.jsa.stamp");
+        Run first = junction("ems:list");
+        assertEquals(first.err(), 0, first.status());
+        assertEquals("", first.err());
+        assertArchiveMatchesItsStamp(archive, stamp);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
+
+        // Cut short, as by a full disk or a copy interrupted: mapping it would kill the JVM with SIGBUS.
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run truncated = junction("ems:list");
+        assertEquals(new Run(0, first.out(), ""), truncated);
+        assertArchiveMatchesItsStamp(archive, stamp);
+
+        // Made for another JVM (or other bundles): dropped by the run that finds it, made by the next.
+        Files.writeString(stamp, Files.readString(stamp).replaceFirst("(?m)^java\\.vm\\.version=.*$", "java.vm.version=0-other"));
+        Run stale = junction("ems:list");
+        assertEquals(new Run(0, first.out(), ""), stale);
+        assertFalse("a stale archive is dropped", Files.exists(archive) || Files.exists(stamp));
+        Run remade = junction("ems:list");
+        assertEquals(new Run(0, first.out(), ""), remade);
+        assertArchiveMatchesItsStamp(archive, stamp);
+        assertFalse(Files.readString(stamp).contains("0-other"));
+    }
+
+    private static void assertArchiveMatchesItsStamp(Path archive, Path stamp) throws IOException {
+        assertTrue("the archive is made", Files.isRegularFile(archive));
+        assertTrue(Files.readString(stamp), Files.readString(stamp).endsWith("\narchive " + Files.size(archive) + "\n"));
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

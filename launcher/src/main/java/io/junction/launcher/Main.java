@@ -197,7 +197,18 @@ public final class Main {
             config.put(FORGET_PROPERTY, "true");
             return forgetSecrets(home, config);
         }
-        return commands == null ? interactive(home, config) : batch(home, config, commands);
+        ClassArchive classArchive = ClassArchive.of(home);
+        if (classArchive != null) {
+            classArchive.dropIfStale();
+        }
+        if (commands == null) {
+            return interactive(home, config);
+        }
+        int status = batch(home, config, commands);
+        if (classArchive != null && status != 2) {
+            classArchive.recordIfAsked();
+        }
+        return status;
     }
 
     private void restrict(Path home) throws IOException {
@@ -511,7 +522,8 @@ public final class Main {
         return config;
     }
 
-    private static List<Path> systemJars(Path dir) throws IOException {
+    /** The jars of a directory (system/, lib/), by name. */
+    static List<Path> systemJars(Path dir) throws IOException {
         List<Path> jars = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return jars;

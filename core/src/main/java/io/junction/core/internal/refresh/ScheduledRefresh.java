@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public class ScheduledRefresh {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledRefresh.class);
     static final long MIN_INTERVAL_SECONDS = 10;
+    /** How long a stop waits for a running refresh to end and record it. */
+    static final long STOP_WAIT_SECONDS = 10;
 
     private final ScheduledExecutorService executor;
     private final FrameworkStopping stopping;
@@ -46,8 +48,20 @@ public class ScheduledRefresh {
             t.setDaemon(true);
             return t;
         });
-        // No refresh starts once Junction is stopping: its provider may be gone by then.
-        stopping = FrameworkStopping.watch(context, executor::shutdown);
+        // No refresh starts once Junction is stopping: its provider may be gone by then. A running
+        // one notices the stop and ends; waiting for it here (the framework stops nothing else
+        // meanwhile) lets it record how it ended while the store is still up, instead of racing
+        // the database's going away (seen: an ERROR logged after a quicker start and stop).
+        stopping = FrameworkStopping.watch(context, () -> {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warn("Periodic refresh of EMS '{}' still running {} s after Junction began to stop", ref, STOP_WAIT_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         executor.scheduleWithFixedDelay(() -> {
             try {
                 Ems ems = store.requireEms(ref);
