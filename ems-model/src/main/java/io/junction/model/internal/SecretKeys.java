@@ -23,6 +23,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
@@ -102,7 +103,11 @@ public class SecretKeys {
 
     @Deactivate
     void deactivate(ComponentContext context) {
-        context.disableComponent(JpaEmsStore.class.getName());
+        // When the bundle stops, SCR ends the store with it; asking for its disabling then only
+        // makes SCR warn that it can no longer schedule it.
+        if (context.getBundleContext().getBundle().getState() != Bundle.STOPPING) {
+            context.disableComponent(JpaEmsStore.class.getName());
+        }
         if (notice != null) {
             try {
                 notice.unregister();
