@@ -25,6 +25,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -103,9 +104,11 @@ public class SecretKeys {
 
     @Deactivate
     void deactivate(ComponentContext context) {
-        // When the bundle stops, SCR ends the store with it; asking for its disabling then only
-        // makes SCR warn that it can no longer schedule it.
-        if (context.getBundleContext().getBundle().getState() != Bundle.STOPPING) {
+        // When this bundle or the framework stops, SCR ends the store with it (SCR itself may have
+        // stopped first); asking for its disabling then only makes SCR warn that it cannot schedule it.
+        BundleContext bundleContext = context.getBundleContext();
+        if (bundleContext.getBundle().getState() != Bundle.STOPPING
+                && bundleContext.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() != Bundle.STOPPING) {
             context.disableComponent(JpaEmsStore.class.getName());
         }
         if (notice != null) {
