@@ -70,10 +70,12 @@ final class KeyFiles {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, comment, null, out);
             }
             try {
-                // Without REPLACE_EXISTING: if another process made the key first, theirs is kept.
+                // An atomic rename may replace a file on POSIX; two instances never race here, since
+                // one Junction per home holds data/.lock. Where the rename refuses instead, the
+                // key already there is kept.
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException raced) {
-                // the other key wins
+                // the key already there wins
             }
         } finally {
             Files.deleteIfExists(tmp);
