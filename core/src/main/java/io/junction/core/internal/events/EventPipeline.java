@@ -351,6 +351,11 @@ public class EventPipeline implements EmsChangeListener {
             if (current != null && !Objects.equals(current.binding, binding)) {
                 close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
                 current = null;
+            } else if (current != null && current.handle != null && !current.handle.active()) {
+                // Ended under this pipeline (its handle closed as the EMS's connections changed):
+                // nothing was lost, the next one starts from the stored cursor.
+                close(ems.id(), "the provider ended it");
+                current = null;
             }
             Retry retry = retries.get(ems.id());
             if (current == null && binding != null && active && (retry == null || retry.due(System.nanoTime()))) {

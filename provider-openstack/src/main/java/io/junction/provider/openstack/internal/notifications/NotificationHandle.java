@@ -249,6 +249,11 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
             }
         }
 
+        @Override
+        public boolean active() {
+            return open && getChannel().isOpen();
+        }
+
         /** Stops consuming; what was received and not yet delivered is not acknowledged and returns to the queue. */
         @Override
         public void close() {
