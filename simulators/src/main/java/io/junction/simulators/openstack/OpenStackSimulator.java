@@ -48,6 +48,7 @@ public final class OpenStackSimulator implements AutoCloseable {
     private final Inventory inventory;
     private final RecordedResponses recorded;
     private AmqpBroker broker;
+    private final List<AmqpNode> amqpNodes = new CopyOnWriteArrayList<>();
     private Notifications notifications;
     private String keystoneRoot;
     private String novaRoot;
@@ -185,6 +186,20 @@ public final class OpenStackSimulator implements AutoCloseable {
     /** The broker's AMQP 0-9-1 port on 127.0.0.1 (plain TCP, SASL PLAIN); -1 without a broker. */
     public int amqpPort() {
         return broker == null ? -1 : broker.port();
+    }
+
+    /**
+     * Starts another broker of the cluster on a free port of 127.0.0.1: an address of its own in
+     * front of the same queues (see {@link AmqpNode}), to stop and start again while clients use it.
+     * It stops with the simulator.
+     */
+    public AmqpNode amqpNode() {
+        if (broker == null) {
+            throw new IllegalStateException("this simulator runs without an AMQP broker");
+        }
+        AmqpNode node = new AmqpNode(broker.port()).start();
+        amqpNodes.add(node);
+        return node;
     }
 
     public String amqpUser() {
@@ -355,6 +370,7 @@ public final class OpenStackSimulator implements AutoCloseable {
         if (notifications != null) {
             notifications.close();
         }
+        amqpNodes.forEach(AmqpNode::stop);
         if (broker != null) {
             broker.stop();
             broker = null;

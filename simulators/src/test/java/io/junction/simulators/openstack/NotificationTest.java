@@ -2,6 +2,7 @@ package io.junction.simulators.openstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +38,14 @@ class NotificationTest {
     }
 
     private static Connection connect() throws Exception {
+        return connect(sim.amqpPort());
+    }
+
+    private static Connection connect(int port) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
-        factory.setPort(sim.amqpPort());
+        factory.setPort(port);
+        factory.setAutomaticRecoveryEnabled(false);
         factory.setUsername(sim.amqpUser());
         factory.setPassword(sim.amqpPassword());
         return factory.newConnection();
@@ -103,6 +109,52 @@ class NotificationTest {
             assertEquals(id, message.at("/payload/nova_object.data/uuid").asText());
             ch.queueDelete(queue);
         }
+    }
+
+    @Test
+    void twoBrokersOfTheClusterShareTheQueueAndAStoppedOneResetsItsConnectionsAndRefusesNewOnes() throws Exception {
+        String queue = "junction-cluster-" + UUID.randomUUID();
+        AmqpNode a = sim.amqpNode();
+        AmqpNode b = sim.amqpNode();
+        assertTrue(a.port() != b.port() && a.port() != sim.amqpPort());
+        try (Connection c = connect(b.port()); Channel ch = c.createChannel()) {
+            ch.queueDeclare(queue, true, false, false, null);
+            ch.queueBind(queue, "nova", "versioned_notifications.*");
+        }
+        String id = sim.serverStates().keySet().iterator().next();
+        sim.publishNotification("instance.update", "INFO", "nova-compute:compute-01", sim.instanceActionPayload(id));
+        sim.publishNotification("instance.shutdown.end", "INFO", "nova-compute:compute-01", sim.instanceActionPayload(id));
+
+        // Through a: the first taken and not acknowledged when a goes away.
+        Connection throughA = connect(a.port());
+        BlockingQueue<Object> shutdown = new LinkedBlockingQueue<>();
+        throughA.addShutdownListener(shutdown::add);
+        GetResponse unacked = throughA.createChannel().basicGet(queue, false);
+        assertEquals("instance.update", inner(unacked.getBody()).get("event_type").asText());
+        long toClients = a.bytesToClients();
+        assertTrue(toClients > 1000, "the delivery went through a: " + toClients);
+        a.stop();
+        com.rabbitmq.client.ShutdownSignalException signal = (com.rabbitmq.client.ShutdownSignalException) shutdown.poll(30, TimeUnit.SECONDS);
+        assertNotNull(signal, "the connection through a ended");
+        assertTrue(!signal.isInitiatedByApplication() && signal.getReason() == null, "reset, not closed by the broker: " + signal);
+        assertThrows(java.net.ConnectException.class, () -> connect(a.port()));
+
+        // Through b: both, the first again; acknowledged there, gone from every node.
+        try (Connection c = connect(b.port()); Channel ch = c.createChannel()) {
+            GetResponse again = ch.basicGet(queue, false);
+            assertNotNull(again, "what was not acknowledged through a is delivered through b");
+            assertEquals("instance.update", inner(again.getBody()).get("event_type").asText());
+            assertTrue(again.getEnvelope().isRedeliver());
+            ch.basicAck(again.getEnvelope().getDeliveryTag(), false);
+            GetResponse second = ch.basicGet(queue, true);
+            assertEquals("instance.shutdown.end", inner(second.getBody()).get("event_type").asText());
+        }
+        a.start();
+        try (Connection c = connect(a.port()); Channel ch = c.createChannel()) {
+            assertEquals(0, ch.queueDeclarePassive(queue).getMessageCount(), "acknowledged through b: gone through a too");
+            ch.queueDelete(queue);
+        }
+        assertEquals(2, a.connectionsAccepted(), "the refused one was never accepted");
     }
 
     private static JsonNode inner(byte[] body) throws Exception {
