@@ -220,6 +220,12 @@ class SimulatorEndToEndTest {
 
     static final class CollectingEvents implements io.junction.api.service.EventSink {
         final List<EmsEvent> events = new CopyOnWriteArrayList<>();
+        final List<io.junction.api.UnreachableException> unreachable = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void unreachable(io.junction.api.UnreachableException failure) {
+            unreachable.add(failure);
+        }
 
         @Override
         public void deliver(List<EmsEvent> batch, String cursorAfter) {
@@ -265,6 +271,78 @@ class SimulatorEndToEndTest {
                         "the first notification was acknowledged: " + second.events);
             }
         }
+    }
+
+    /**
+     * Two brokers of one cluster: when the one a subscription reads from goes away, the subscription
+     * says so (the platform then subscribes through the other) and stays active while the client
+     * reconnects; closed meanwhile, it does not come back with the connection, so everything
+     * published afterwards goes to the subscription through the other broker.
+     */
+    @Test
+    void aBrokerThatGoesAwayIsReportedUnreachableAndItsClosedConsumerDoesNotComeBack() throws Exception {
+        io.junction.simulators.openstack.AmqpNode a = sim.amqpNode();
+        io.junction.simulators.openstack.AmqpNode b = sim.amqpNode();
+        Ems cluster = new Ems(7, "cluster", "openstack", Instant.now());
+        Connection onA = new Connection(3, 1, "amqp", "127.0.0.1", a.port(), "amqp", "", true, null, true, false);
+        Connection onB = new Connection(4, 1, "amqp", "127.0.0.1", b.port(), "amqp", "", true, null, true, false);
+        String server = sim.serverStates().keySet().iterator().next();
+        try (ServiceHandle handleA = new NotificationService().open(context(cluster, onA));
+             ServiceHandle handleB = new NotificationService().open(context(cluster, onB))) {
+            EventCapability eventsA = handleA.capability(EventCapability.class).orElseThrow();
+            CollectingEvents throughA = new CollectingEvents();
+            EventSubscription subscriptionA = eventsA.subscribe(null, throughA);
+            sim.publishNotification("instance.pause.end", "INFO", "nova-compute:compute1", sim.instanceActionPayload(server));
+            throughA.await("instance.pause.end");
+
+            a.stop();
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (throughA.unreachable.isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, throughA.unreachable.size(), "told once that the broker went away");
+            String message = throughA.unreachable.get(0).getMessage();
+            assertTrue(message.startsWith("the AMQP broker at 127.0.0.1:" + a.port() + " went away: "), message);
+            assertTrue(subscriptionA.active(), "still active: the client reconnects to the broker");
+            assertThrows(io.junction.api.UnreachableException.class, () -> eventsA.subscribe(null, new CollectingEvents()));
+
+            subscriptionA.close();
+            assertTrue(!subscriptionA.active());
+            CollectingEvents throughB = new CollectingEvents();
+            try (EventSubscription subscriptionB = handleB.capability(EventCapability.class).orElseThrow().subscribe(null, throughB)) {
+                a.start();
+                // The client reconnects to a within its recovery interval.
+                until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (true) {
+                    try {
+                        handleA.verify();
+                        break;
+                    } catch (io.junction.api.JunctionException e) {
+                        if (System.nanoTime() > until) {
+                            throw e;
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+                for (int i = 0; i < 6; i++) {
+                    sim.publishNotification("instance.update", "INFO", "nova-compute:compute1", sim.instanceActionPayload(server));
+                }
+                until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (throughB.events.stream().filter(e -> e.type().equals("instance.update")).count() < 6 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertEquals(6, throughB.events.stream().filter(e -> e.type().equals("instance.update")).count(),
+                        "every one through b, none taken by a consumer brought back on a");
+                assertTrue(subscriptionB.active());
+            }
+        }
+    }
+
+    private static ServiceContext context(Ems ems, Connection c) {
+        Credential credential = new Credential(c.id(), ems.id(), c.id(), CredentialKind.PASSWORD, sim.amqpUser(), null, null, null,
+                Instant.now());
+        return new ServiceContext(ems, c, List.of(c), credential, () -> Secret.of(sim.amqpPassword().toCharArray()), Clock.systemUTC(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.junction.provider.openstack.internal.notifications;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
@@ -87,6 +88,9 @@ public final class Broker {
             return new UnreachableException("the AMQP broker at " + at + " did not answer in time", e);
         }
         ShutdownSignalException shutdown = cause(e, ShutdownSignalException.class);
+        if (shutdown != null && wentAway(shutdown)) {
+            return new UnreachableException("the AMQP broker at " + at + " went away: " + root(e), e);
+        }
         if (shutdown != null) {
             return new ProviderException("the AMQP broker at " + at + " closed the connection: " + shutdown.getMessage(), e);
         }
@@ -94,6 +98,23 @@ public final class Broker {
             return new UnreachableException("talking to the AMQP broker at " + at + " failed: " + root(e), e);
         }
         return new ProviderException("the AMQP broker at " + at + " failed: " + root(e), e);
+    }
+
+    /**
+     * Whether a connection ended because its broker went away: lost (reset, timed out, missed
+     * heartbeats: no close from the broker), or closed by the broker with {@code connection-forced}
+     * (320), what a broker sends to its clients as it shuts down. Other closes by the broker (access
+     * refused, a protocol error) are answers, not absence.
+     */
+    static boolean wentAway(ShutdownSignalException signal) {
+        if (!signal.isHardError() || signal.isInitiatedByApplication()) {
+            return false;
+        }
+        Object reason = signal.getReason();
+        if (reason == null) {
+            return true;
+        }
+        return reason instanceof AMQP.Connection.Close close && close.getReplyCode() == AMQP.CONNECTION_FORCED;
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

@@ -5,8 +5,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.junction.api.Connection;
 import io.junction.api.JunctionException;
+import io.junction.api.UnreachableException;
 import io.junction.api.service.Capability;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.service.EventCapability;
@@ -49,6 +51,7 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
     private final Supplier<OpenStackSettings> settings;
     private final Clock clock;
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
+    private volatile boolean handleClosed;
 
     /** Connects to the broker. */
     public static NotificationHandle open(Connection connection, String emsName, String user, char[] password, Duration connectTimeout,
@@ -100,6 +103,12 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
     @Override
     public EventSubscription subscribe(String cursor, EventSink sink) {
         OpenStackSettings s = settings.get();
+        if (!amqp.isOpen()) {
+            // The broker went away and the client is reconnecting to it: the platform may subscribe
+            // through another broker of the cluster meanwhile.
+            throw new UnreachableException("the AMQP broker at " + connection.address() + " is not connected (it went away;"
+                    + " reconnecting to it)");
+        }
         try {
             declareExchange(s.exchange());
             Channel channel = amqp.createChannel();
@@ -152,6 +161,8 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
             }
         };
         private volatile boolean open = true;
+        /** Ended by its channel's end, not by {@link #close()}: see {@link #handleShutdownSignal}. */
+        private volatile boolean ended;
         private volatile String tag;
 
         Consumer(Channel channel, EventSink sink, int batchSize) {
@@ -170,6 +181,35 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             received.add(new Message(envelope.getDeliveryTag(), body));
+        }
+
+        /**
+         * The channel ended. Closed by this side, or by the broker for this channel alone: the
+         * subscription has ended, and the platform starts a new one. The connection lost (reset,
+         * timed out, or the broker shutting down): the broker went away; the client reconnects to
+         * it and this consumer goes on there, while the platform is told, so that it may subscribe
+         * through another broker of the cluster instead. Either way, what was not acknowledged
+         * stays in the queue and comes again.
+         */
+        @Override
+        public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
+            if (!open) {
+                return;
+            }
+            if (signal.isInitiatedByApplication() || !signal.isHardError()) {
+                ended = true;
+                LOG.info("The consumer of queue {} on {} ended: {}", queue, connection.address(), signal.getMessage());
+                return;
+            }
+            if (Broker.wentAway(signal)) {
+                UnreachableException away = new UnreachableException("the AMQP broker at " + connection.address() + " went away: "
+                        + UnreachableException.reason(signal), signal);
+                LOG.warn("{}; reconnecting to it", away.getMessage());
+                sink.unreachable(away);
+            } else {
+                LOG.warn("The AMQP broker at {} closed the connection: {}; reconnecting to it", connection.address(),
+                        signal.getMessage());
+            }
         }
 
         @Override
@@ -251,7 +291,9 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
 
         @Override
         public boolean active() {
-            return open && getChannel().isOpen();
+            // While the client reconnects to a broker that went away, the channel is closed but the
+            // consumer is not over: it resumes on the channel's recovery.
+            return open && !ended && !handleClosed;
         }
 
         /** Stops consuming; what was received and not yet delivered is not acknowledged and returns to the queue. */
@@ -279,6 +321,11 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
             try {
                 if (getChannel().isOpen()) {
                     getChannel().close();
+                } else {
+                    // Closed by a broker that went away: closing it here still matters, as the client
+                    // would otherwise bring the channel and this consumer back when it reconnects, and
+                    // what it then received would never be acknowledged.
+                    getChannel().abort();
                 }
             } catch (IOException | TimeoutException | RuntimeException e) {
                 LOG.debug("Closing the channel of {} failed: {}", queue, e.toString());
@@ -291,6 +338,7 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
 
     @Override
     public void close() {
+        handleClosed = true;
         List.copyOf(consumers).forEach(Consumer::close);
         try {
             amqp.close(5_000);
