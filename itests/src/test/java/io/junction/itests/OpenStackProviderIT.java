@@ -453,6 +453,115 @@ public class OpenStackProviderIT {
         return all.stream().filter(r -> r.startsWith("placement ")).toList();
     }
 
+    // ---- i, j: the brokers of a RabbitMQ cluster as several amqp connections ---------------------
+
+    /**
+     * Notifications published all along while the preferred broker goes away and comes back are read
+     * through the standby meanwhile, from the same queue, and through the preferred one again when it
+     * answers: every one stored exactly once.
+     */
+    @Test
+    public void i_notificationsMoveToTheStandbyBrokerAndBackEachStoredOnce() throws Exception {
+        String name = "os-cluster";
+        Ems ems = clusterEms(name);
+        shell.exec("ems:credential " + name + " --role amqp --user " + prop(OpenStackSimulators.AMQP_USER)
+                + " --secret-file " + secretFile(prop(OpenStackSimulators.AMQP_PASSWORD)));
+        String queue = "junction." + name + ".notifications";
+        @SuppressWarnings("unchecked")
+        Function<String, Integer> consumers = shared(OpenStackSimulators.QUEUE_CONSUMERS, Function.class);
+        @SuppressWarnings("unchecked")
+        Consumer<String> publish = shared(OpenStackSimulators.PUBLISH, Consumer.class);
+        @SuppressWarnings("unchecked")
+        Supplier<List<Long>> bytes = shared(OpenStackSimulators.BROKER_BYTES, Supplier.class);
+        Runnable stopPreferred = shared(OpenStackSimulators.BROKER_STOP_PREFERRED, Runnable.class);
+        Runnable startPreferred = shared(OpenStackSimulators.BROKER_START_PREFERRED, Runnable.class);
+        String preferred = "127.0.0.1:" + prop(OpenStackSimulators.BROKER_PREFERRED_PORT);
+        String standby = "127.0.0.1:" + prop(OpenStackSimulators.BROKER_STANDBY_PORT);
+        await("a consumer on " + queue, () -> consumers.apply(queue), n -> n >= 1);
+        // From here on every notification published lands in the EMS's queue.
+        int before = published().size();
+        List<String> servers = serverStates().keySet().stream().sorted().toList();
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; publishing.get(); i++) {
+                publish.accept(servers.get(i % servers.size()));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "itests-cluster-publisher");
+        publisher.start();
+        try {
+            await("notifications stored through the preferred broker", () -> storedIds(ems).size(), n -> n >= 10);
+            assertTrue("read through the preferred broker: " + bytes.get(), bytes.get().get(0) > bytes.get().get(1));
+
+            stopPreferred.run();
+            int whenStopped = storedIds(ems).size();
+            await("notifications stored through the standby broker", () -> storedIds(ems).size(), n -> n >= whenStopped + 20);
+            String away = shell.exec("ems:capabilities " + name);
+            String eventsLine = away.lines().filter(l -> l.strip().startsWith("events: ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(away));
+            assertTrue(away, eventsLine.contains("down " + preferred + " (connection "));
+            assertTrue(away, eventsLine.contains("active " + standby));
+
+            startPreferred.run();
+            await("events routed to the preferred broker again", () -> shell.exec("ems:capabilities " + name),
+                    out -> out.contains("events: active " + preferred + " (connection "));
+            // Read through the preferred broker again: a second's notifications come through it, none through the standby.
+            await("the subscription back on the preferred broker", () -> {
+                List<Long> start = bytes.get();
+                Thread.sleep(1000);
+                List<Long> end = bytes.get();
+                return List.of(end.get(0) - start.get(0), end.get(1) - start.get(1));
+            }, delta -> delta.get(0) > 10_000 && delta.get(1) < 1_000);
+        } finally {
+            publishing.set(false);
+            publisher.join();
+        }
+        List<String> expected = List.copyOf(published().keySet()).subList(before, published().size());
+        await("every notification published stored", () -> new TreeSet<>(storedIds(ems)), ids -> ids.containsAll(expected));
+        Thread.sleep(2000); // a little longer: nothing comes twice
+        assertEquals("each stored exactly once, nothing else", expected.stream().sorted().toList(),
+                storedIds(ems).stream().sorted().toList());
+        shell.exec("ems:remove " + name);
+    }
+
+    /** A wrong password on the preferred broker is a configuration error: reported, and the standby is not used. */
+    @Test
+    public void j_aWrongPasswordOnThePreferredBrokerDoesNotFailOver() throws Exception {
+        String name = "os-cluster-j";
+        Ems ems = clusterEms(name);
+        Connection preferred = store.connections(ems.id()).stream().filter(c -> c.priority() == 1).findFirst().orElseThrow();
+        Connection standby = store.connections(ems.id()).stream().filter(c -> c.priority() == 2).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Supplier<List<Integer>> connections = shared(OpenStackSimulators.BROKER_CONNECTIONS, Supplier.class);
+        @SuppressWarnings("unchecked")
+        Function<String, Integer> consumers = shared(OpenStackSimulators.QUEUE_CONSUMERS, Function.class);
+        List<Integer> before = connections.get();
+        // The standby has the right password of its own; the preferred one a wrong one.
+        shell.exec("ems:credential " + name + " --connection " + standby.id() + " --user " + prop(OpenStackSimulators.AMQP_USER)
+                + " --secret-file " + secretFile(prop(OpenStackSimulators.AMQP_PASSWORD)));
+        shell.exec("ems:credential " + name + " --connection " + preferred.id() + " --user " + prop(OpenStackSimulators.AMQP_USER)
+                + " --secret-file " + secretFile("not-the-password"));
+        // The subscription is tried at once, and again after a few seconds: twice refused.
+        await("the preferred broker tried twice", connections::get, c -> c.get(0) >= before.get(0) + 2);
+        assertEquals("the standby was not asked", before.get(1), connections.get().get(1));
+        assertEquals("no queue, no consumer", Integer.valueOf(-1), consumers.apply("junction." + name + ".notifications"));
+        assertTrue(storedIds(ems).isEmpty());
+        shell.exec("ems:remove " + name);
+    }
+
+    /** An OpenStack EMS whose only connections are two brokers of the cluster: the preferred at priority 1, the standby at 2. */
+    private Ems clusterEms(String name) throws Exception {
+        shell.exec("ems:add openstack " + name);
+        shell.exec("ems:connect " + name + " amqp 127.0.0.1 --scheme amqp --port " + prop(OpenStackSimulators.BROKER_PREFERRED_PORT));
+        shell.exec("ems:connect " + name + " amqp 127.0.0.1 --scheme amqp --priority 2 --port "
+                + prop(OpenStackSimulators.BROKER_STANDBY_PORT));
+        return store.requireEms(name);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** The EMS with its compute connection discovered, every capability bound to the OpenStack provider. */

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.junction.simulators.openstack.AmqpNode;
 import io.junction.simulators.openstack.OpenStackConfig;
 import io.junction.simulators.openstack.OpenStackSimulator;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
  * <p>Next to the broker runs a recorder: a consumer of its own (its own exclusive queue, bound to
  * exchange {@code nova} with {@code #}) that notes the {@code message_id} and {@code event_type}
  * of every notification published, by a power action or by the test. That is the list the events
- * Junction stores are compared with.
+ * Junction stores are compared with. Two more brokers of the same cluster, a preferred and a
+ * standby, share the broker's queues, for the failover between {@code amqp} connections.
  */
 final class OpenStackSimulators {
     static final String PREFIX = "junction.itests.openstack.";
@@ -59,6 +61,18 @@ final class OpenStackSimulators {
     static final String PUBLISH = PREFIX + "publish";
     /** {@code Function<String, Integer>}: the number of consumers of the named queue on the broker, -1 when there is no such queue. */
     static final String QUEUE_CONSUMERS = PREFIX + "queueConsumers";
+
+    /** Two brokers of the full simulator's RabbitMQ cluster (see {@code AmqpNode}): the ports of the preferred and of the standby. */
+    static final String BROKER_PREFERRED_PORT = PREFIX + "cluster.preferredPort";
+    static final String BROKER_STANDBY_PORT = PREFIX + "cluster.standbyPort";
+    /** {@code Runnable}: stops the preferred broker (its connections reset, new ones refused). */
+    static final String BROKER_STOP_PREFERRED = PREFIX + "cluster.stopPreferred";
+    /** {@code Runnable}: starts the preferred broker again on its port. */
+    static final String BROKER_START_PREFERRED = PREFIX + "cluster.startPreferred";
+    /** {@code Supplier<List<Long>>}: bytes each broker sent to its clients, {@code [preferred, standby]}. */
+    static final String BROKER_BYTES = PREFIX + "cluster.bytesToClients";
+    /** {@code Supplier<List<Integer>>}: connections each broker accepted, {@code [preferred, standby]}. */
+    static final String BROKER_CONNECTIONS = PREFIX + "cluster.connectionsAccepted";
 
     static final int SERVERS = 36;
     static final int MAX_LIMIT = 10;
@@ -137,6 +151,19 @@ final class OpenStackSimulators {
         Supplier<List<String>> hypervisors = cloud::hypervisorHostnames;
         Supplier<List<String>> requests = () -> cloud.requests().stream()
                 .map(r -> r.service() + " " + r.method() + " " + r.path() + " " + r.status()).toList();
+
+        AmqpNode preferred = cloud.amqpNode();
+        AmqpNode standby = cloud.amqpNode();
+        Supplier<List<Long>> brokerBytes = () -> List.of(preferred.bytesToClients(), standby.bytesToClients());
+        Supplier<List<Integer>> brokerConnections = () -> List.of(preferred.connectionsAccepted(), standby.connectionsAccepted());
+        Runnable stopPreferred = preferred::stop;
+        Runnable startPreferred = preferred::start;
+        System.setProperty(BROKER_PREFERRED_PORT, String.valueOf(preferred.port()));
+        System.setProperty(BROKER_STANDBY_PORT, String.valueOf(standby.port()));
+        System.getProperties().put(BROKER_STOP_PREFERRED, stopPreferred);
+        System.getProperties().put(BROKER_START_PREFERRED, startPreferred);
+        System.getProperties().put(BROKER_BYTES, brokerBytes);
+        System.getProperties().put(BROKER_CONNECTIONS, brokerConnections);
 
         System.setProperty(KEYSTONE_PORT, String.valueOf(cloud.keystonePort()));
         System.setProperty(NOVA_PORT, String.valueOf(java.net.URI.create(cloud.novaUrl()).getPort()));
