@@ -519,6 +519,7 @@ public class OpenStackProviderIT {
         } finally {
             publishing.set(false);
             publisher.join();
+            startPreferred.run(); // for the tests after this one, whatever happened here
         }
         List<String> expected = List.copyOf(published().keySet()).subList(before, published().size());
         await("every notification published stored", () -> new TreeSet<>(storedIds(ems)), ids -> ids.containsAll(expected));
@@ -551,6 +552,35 @@ public class OpenStackProviderIT {
         assertEquals("no queue, no consumer", Integer.valueOf(-1), consumers.apply("junction." + name + ".notifications"));
         assertTrue(storedIds(ems).isEmpty());
         shell.exec("ems:remove " + name);
+    }
+
+    /** With the preferred broker away before the subscription is first made, notifications come through the standby. */
+    @Test
+    public void k_whenThePreferredBrokerIsAwayFromTheStartNotificationsComeThroughTheStandby() throws Exception {
+        String name = "os-cluster-k";
+        Runnable stopPreferred = shared(OpenStackSimulators.BROKER_STOP_PREFERRED, Runnable.class);
+        Runnable startPreferred = shared(OpenStackSimulators.BROKER_START_PREFERRED, Runnable.class);
+        @SuppressWarnings("unchecked")
+        Function<String, Integer> consumers = shared(OpenStackSimulators.QUEUE_CONSUMERS, Function.class);
+        @SuppressWarnings("unchecked")
+        Consumer<String> publish = shared(OpenStackSimulators.PUBLISH, Consumer.class);
+        stopPreferred.run();
+        try {
+            Ems ems = clusterEms(name);
+            shell.exec("ems:credential " + name + " --role amqp --user " + prop(OpenStackSimulators.AMQP_USER)
+                    + " --secret-file " + secretFile(prop(OpenStackSimulators.AMQP_PASSWORD)));
+            String queue = "junction." + name + ".notifications";
+            await("a consumer on " + queue + " through the standby", () -> consumers.apply(queue), n -> n >= 1);
+            int before = published().size();
+            publish.accept(serverStates().keySet().iterator().next());
+            List<String> expected = List.copyOf(published().keySet()).subList(before, published().size());
+            await("the notification stored", () -> storedIds(ems), ids -> ids.containsAll(expected));
+            String shown = shell.exec("ems:capabilities " + name);
+            assertTrue(shown, shown.contains("active 127.0.0.1:" + prop(OpenStackSimulators.BROKER_STANDBY_PORT)));
+        } finally {
+            startPreferred.run();
+            shell.exec("ems:remove " + name);
+        }
     }
 
     /** An OpenStack EMS whose only connections are two brokers of the cluster: the preferred at priority 1, the standby at 2. */

@@ -408,7 +408,30 @@ public class EventPipeline implements EmsChangeListener {
         } catch (RuntimeException e) {
             s.close();
             failedToSubscribe(ems, "Subscribing to the events", String.valueOf(e.getMessage()));
+            if (e instanceof io.junction.api.UnreachableException unreachable) {
+                // Its server does not answer, before the subscription could say so (an AMQP client
+                // connects as its handle opens): marked down, the connection gives way to a standby of
+                // its role at the next try, once the retry above is due.
+                io.junction.api.Connection c = s.connection != null ? s.connection : routedConnection(ems);
+                if (c != null) {
+                    router.unreachable(ems.id(), c, unreachable);
+                }
+            }
         }
+    }
+
+    /** The connection the router would route the EMS's events to now, or null. */
+    private io.junction.api.Connection routedConnection(Ems ems) {
+        try {
+            for (CapabilityBinding b : router.matrix(ems.id())) {
+                if (b.capability().equals(EventCapability.NAME)) {
+                    return b.connection();
+                }
+            }
+        } catch (JunctionException e) {
+            LOG.debug("No events binding for EMS '{}': {}", ems.name(), e.getMessage());
+        }
+        return null;
     }
 
     private void close(long emsId, String why) {
