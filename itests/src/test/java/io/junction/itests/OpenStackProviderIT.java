@@ -541,11 +541,12 @@ public class OpenStackProviderIT {
         @SuppressWarnings("unchecked")
         Function<String, Integer> consumers = shared(OpenStackSimulators.QUEUE_CONSUMERS, Function.class);
         List<Integer> before = connections.get();
-        // The standby has the right password of its own; the preferred one a wrong one.
-        shell.exec("ems:credential " + name + " --connection " + standby.id() + " --user " + prop(OpenStackSimulators.AMQP_USER)
-                + " --secret-file " + secretFile(prop(OpenStackSimulators.AMQP_PASSWORD)));
+        // The preferred one has a wrong password; the standby the right one of its own. In this order:
+        // the other way round, the preferred connection would share the standby's credential for a moment.
         shell.exec("ems:credential " + name + " --connection " + preferred.id() + " --user " + prop(OpenStackSimulators.AMQP_USER)
                 + " --secret-file " + secretFile("not-the-password"));
+        shell.exec("ems:credential " + name + " --connection " + standby.id() + " --user " + prop(OpenStackSimulators.AMQP_USER)
+                + " --secret-file " + secretFile(prop(OpenStackSimulators.AMQP_PASSWORD)));
         // The subscription is tried at once, and again after a few seconds: twice refused.
         await("the preferred broker tried twice", connections::get, c -> c.get(0) >= before.get(0) + 2);
         assertEquals("the standby was not asked", before.get(1), connections.get().get(1));
