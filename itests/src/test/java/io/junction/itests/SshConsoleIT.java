@@ -202,6 +202,10 @@ public class SshConsoleIT {
             keyboard.write("ems:add microsoft by-olga\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("the refusal", PATIENCE, screen::text, t -> t.contains("error: denied: ems:add needs role admin"), String::valueOf);
+            keyboard.write("ems:refresh --help\r".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("the usage of ems:refresh", PATIENCE, screen::text,
+                    t -> t.contains("refresh - refreshes the stored inventory of an EMS"), String::valueOf);
             // Tab completion: command names, EMS names, power actions
             ensureRefreshedEms();
             String vm = firstVm();
@@ -303,6 +307,36 @@ public class SshConsoleIT {
                 && l.endsWith("outcome=ok command=ems:add microsoft by-local-admin")));
         assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
                 && l.endsWith("outcome=error command=ems:show no-such-ems")));
+    }
+
+    /**
+     * {@code --help} (and {@code -h}) on a command prints its usage and runs nothing, through SSH
+     * exec and through {@code bin/junction -c} to the running instance; exit status 0.
+     */
+    @Test
+    public void helpOptionPrintsTheUsageThroughEveryRemoteDoor() throws Exception {
+        String before = exec("alice", ALICE_PASSWORD, "ems:list").out();
+        Run vms = exec("victor", VICTOR_PASSWORD, "ems:vms --help");
+        assertEquals(vms.err(), 0, vms.status());
+        assertTrue(vms.out(), vms.out().contains("vms - lists the VMs of an EMS") && vms.out().contains("--filter"));
+        assertEquals("", vms.err());
+        Run add = exec("alice", ALICE_PASSWORD, "ems:add -h");
+        assertEquals(add.err(), 0, add.status());
+        assertTrue(add.out(), add.out().contains("add - "));
+        Run key = exec("alice", ALICE_PASSWORD, "user:key --help");
+        assertEquals(key.err(), 0, key.status());
+        assertTrue(key.out(), key.out().contains("scope: user"));
+        // an option's value is not a request for help
+        Run filtered = exec("alice", ALICE_PASSWORD, "ems:vms no-such-ems --filter -h");
+        assertEquals("error: no EMS with id or name 'no-such-ems' (see ems:list)\n", filtered.err());
+
+        Run local = junctionC("ems:remove --help; ems:power -h; user:passwd --help");
+        assertEquals(local.err(), 0, local.status());
+        assertEquals("", local.err());
+        assertTrue(local.out(), local.out().contains("remove - ") && local.out().contains("power - ") && local.out().contains("passwd - "));
+        assertEquals("nothing changed", before, exec("alice", ALICE_PASSWORD, "ems:list").out());
+        // a role's help is no way around it
+        assertEquals("error: denied: ems:power needs role operator\n", exec("victor", VICTOR_PASSWORD, "ems:power --help").err());
     }
 
     /** The host key is made once (owner-only) and the same key answers after a restart. */

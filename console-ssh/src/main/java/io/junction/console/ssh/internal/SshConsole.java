@@ -92,7 +92,7 @@ public class SshConsole {
         this.localClientKey = PublicKeyEntry.toString(KeyFiles.loadOrCreate(home.resolve(LOCAL_CLIENT_KEY), "junction local client").getPublic());
         this.processor = new RemoteCommandProcessor(threadIO);
         this.processor.addListener(new CommandAudit(audit, processor::callerOf));
-        this.services = new CommandServices(context, processor);
+        this.services = CommandServices.remote(context, processor);
         apply(config);
     }
 
