@@ -339,6 +339,32 @@ public class SshConsoleIT {
         assertEquals("error: denied: ems:power needs role operator\n", exec("victor", VICTOR_PASSWORD, "ems:power --help").err());
     }
 
+    /** {@code help} lists for a remote caller only the commands their role may run, and describes only those. */
+    @Test
+    public void helpListsOnlyTheCommandsTheCallerMayRun() throws Exception {
+        Run viewer = exec("victor", VICTOR_PASSWORD, "help");
+        assertEquals(viewer.err(), 0, viewer.status());
+        List<String> listed = viewer.out().lines().map(String::strip).toList();
+        assertTrue(viewer.out(), listed.containsAll(List.of("ems:list", "ems:vms", "ems:show", "felix:help")));
+        for (String hidden : List.of("ems:power", "ems:refresh", "ems:add", "user:add", "felix:lb", "felix:install")) {
+            assertFalse(hidden + " offered to a viewer:\n" + viewer.out(), listed.contains(hidden));
+        }
+        Run operator = exec("olga", OLGA_PASSWORD, "help");
+        assertTrue(operator.out(), operator.out().lines().map(String::strip).toList().containsAll(List.of("ems:power", "ems:refresh")));
+        assertFalse(operator.out(), operator.out().lines().map(String::strip).toList().contains("ems:add"));
+        Run admin = exec("alice", ALICE_PASSWORD, "help");
+        assertTrue(admin.out(), admin.out().lines().map(String::strip).toList().containsAll(List.of("ems:power", "ems:add", "user:add", "felix:lb")));
+
+        Run described = exec("victor", VICTOR_PASSWORD, "help ems:power");
+        assertEquals(1, described.status());
+        assertEquals("error: denied: ems:power needs role operator\n", described.err());
+        // by function name, only the commands the caller may run: ems:list, not user:list
+        Run list = exec("victor", VICTOR_PASSWORD, "help list");
+        assertEquals(list.err(), 0, list.status());
+        assertTrue(list.out(), list.out().contains("scope: ems"));
+        assertFalse(list.out(), list.out().contains("scope: user"));
+    }
+
     /** The host key is made once (owner-only) and the same key answers after a restart. */
     @Test
     public void hostKeyIsKeptAcrossRestartsAndTheConsoleTurnsOffByConfiguration() throws Exception {

@@ -12,7 +12,8 @@ import org.osgi.framework.ServiceReference;
  * A command function as a remote session sees it: Gogo's proxy to the command service, which first
  * checks the session's caller against the role the function needs, then answers {@code --help} as
  * every door does ({@link UsageCommand}). (Extending the proxy keeps Gogo's {@code help}, which looks
- * through proxies at the command's methods, working.)
+ * through proxies at the command's methods, working.) Gogo's {@code help} itself shows a caller only
+ * what they may run.
  */
 final class GuardedCommand extends UsageCommand {
     private final Role required;
@@ -34,6 +35,9 @@ final class GuardedCommand extends UsageCommand {
         Caller caller = processor.callerOf(session);
         if (caller == null || !caller.role().includes(required)) {
             throw new AccessDeniedException(name(), required);
+        }
+        if (name().equals(HELP_FUNCTION)) {
+            return processor.help(caller, session, arguments, super::execute);
         }
         return super.execute(session, arguments);
     }
