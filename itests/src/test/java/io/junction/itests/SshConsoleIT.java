@@ -281,12 +281,16 @@ public class SshConsoleIT {
     }
 
     /**
-     * {@code bin/junction -c} while the instance runs: the commands run in it, through its console
-     * with the local client key under etc/ (owner-only), with the output, errors and exit status
-     * they would have in a Junction of their own.
+     * {@code bin/junction -c} while the instance runs: the commands run in it, through its local
+     * socket (data/console.sock, owner-only), with the output, errors and exit status they would
+     * have in a Junction of their own; without the socket, through its SSH console with the local
+     * client key under etc/ (owner-only), the same.
      */
     @Test
     public void junctionCRunsInTheRunningInstance() throws Exception {
+        Path socket = home.resolve("data/console.sock");
+        assertTrue("a socket: " + socket, Files.getAttribute(socket, "unix:mode") instanceof Integer mode && (mode & 0170000) == 0140000);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/client-key"))));
         Run ok = junctionC("ems:types; ems:list");
         assertEquals(ok.err(), 0, ok.status());
@@ -303,10 +307,24 @@ public class SshConsoleIT {
         assertEquals(add.err(), 0, add.status());
         assertTrue(exec("victor", VICTOR_PASSWORD, "ems:list").out().contains("by-local-admin"));
         assertEquals(0, junctionC("ems:remove by-local-admin").status());
+        // the local console's caller: admin, origin local
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local outcome=ok command=ems:add microsoft by-local-admin")));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local outcome=error command=ems:show no-such-ems")));
+
+        // Without the socket (an instance whose home path is too long for one), the SSH console.
+        Path away = home.resolve("data/console.sock.away");
+        Files.move(socket, away);
+        try {
+            Run viaSsh = junctionC("ems:show no-such-ems; ems:add microsoft by-ssh-admin");
+            assertEquals(1, viaSsh.status());
+            assertEquals("error: no EMS with id or name 'no-such-ems' (see ems:list)\n", viaSsh.err());
+            assertTrue(viaSsh.out(), viaSsh.out().contains("by-ssh-admin"));
+        } finally {
+            Files.move(away, socket);
+        }
+        assertEquals(0, junctionC("ems:remove by-ssh-admin").status());
         assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
-                && l.endsWith("outcome=ok command=ems:add microsoft by-local-admin")));
-        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
-                && l.endsWith("outcome=error command=ems:show no-such-ems")));
+                && l.endsWith("outcome=ok command=ems:add microsoft by-ssh-admin")));
     }
 
     /**
