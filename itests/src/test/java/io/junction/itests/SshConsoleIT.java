@@ -328,6 +328,36 @@ public class SshConsoleIT {
     }
 
     /**
+     * A secret typed to a command run with {@code bin/junction -c} in the running instance (read
+     * from standard input here) reaches the command, and neither the audit, the main log nor the
+     * output: not the credential's, not a new user's password.
+     */
+    @Test
+    public void aSecretTypedThroughJunctionCReachesTheCommandAndNoLogOrOutput() throws Exception {
+        String credentialSecret = "Typed-Cred-" + System.nanoTime();
+        assertEquals(0, junctionC("ems:add synthetic typed1; ems:connect typed1 sim sim.example --path /vms=3").status());
+        Run credential = junctionC("ems:credential typed1 --role sim --user typed-reader", credentialSecret + "\n");
+        assertEquals(credential.err(), 0, credential.status());
+        assertTrue(credential.out(), credential.out().contains("Set password credential"));
+        String password = "Typed-Pa55-" + System.nanoTime();
+        Run user = junctionC("user:add tina viewer", password + "\n");
+        assertEquals(user.err(), 0, user.status());
+        // the password arrived whole: tina logs in with it
+        assertEquals(0, exec("tina", password, "ems:list").status());
+        for (Run run : List.of(credential, user)) {
+            for (String secret : List.of(credentialSecret, password)) {
+                assertFalse(run.out() + run.err(), (run.out() + run.err()).contains(secret));
+            }
+        }
+        assertNoSecretAnywhere(credentialSecret);
+        assertNoSecretAnywhere(password);
+        assertFalse(Files.readString(home.resolve("etc/users.properties")).contains(password));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("origin=local outcome=ok command=ems:credential typed1 --role sim --user typed-reader")));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("origin=local outcome=ok command=user:add tina viewer")));
+        assertEquals(0, junctionC("ems:remove typed1; user:remove tina").status());
+    }
+
+    /**
      * {@code --help} (and {@code -h}) on a command prints its usage and runs nothing, through SSH
      * exec and through {@code bin/junction -c} to the running instance; exit status 0.
      */
@@ -489,10 +519,20 @@ public class SshConsoleIT {
     }
 
     private static Run junctionC(String commands) throws Exception {
+        return junctionC(commands, null);
+    }
+
+    /** bin/junction -c with this text on its standard input (none: /dev/null), as an operator would type it. */
+    private static Run junctionC(String commands, String typed) throws Exception {
+        Path in = null;
+        if (typed != null) {
+            in = Files.createTempFile(JunctionDistribution.work(), "junction-in", ".txt");
+            Files.writeString(in, typed);
+        }
         Path out = Files.createTempFile(JunctionDistribution.work(), "junction-out", ".txt");
         Path err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
         Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(in == null ? new java.io.File("/dev/null") : in.toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -503,6 +543,9 @@ public class SshConsoleIT {
             p.destroyForcibly();
             Files.delete(out);
             Files.delete(err);
+            if (in != null) {
+                Files.delete(in);
+            }
         }
     }
 
