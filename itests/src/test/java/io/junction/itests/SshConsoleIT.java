@@ -358,6 +358,32 @@ public class SshConsoleIT {
     }
 
     /**
+     * A command that runs until interrupted ({@code ems:events --follow}), started with
+     * {@code bin/junction -c} in the running instance, ends there when that process goes away (as
+     * Ctrl-C ends it), though it prints nothing: no thread is left following for nobody.
+     */
+    @Test
+    public void aFollowingCommandEndsWhenItsJunctionCGoesAway() throws Exception {
+        ensureRefreshedEms();
+        String command = "ems:events " + EMS + " --follow";
+        Path out = Files.createTempFile(JunctionDistribution.work(), "junction-follow", ".txt");
+        Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            // still following after a while (nothing ends it but the client going away)
+            assertFalse(Files.readString(out), p.waitFor(3, TimeUnit.SECONDS));
+            p.destroy();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            Await.until("the command to end in the instance", PATIENCE, SshConsoleIT::audit,
+                    t -> t.lines().anyMatch(l -> l.contains("origin=local ") && l.endsWith("command=" + command)), String::valueOf);
+        } finally {
+            p.destroyForcibly();
+            Files.delete(out);
+        }
+    }
+
+    /**
      * {@code --help} (and {@code -h}) on a command prints its usage and runs nothing, through SSH
      * exec and through {@code bin/junction -c} to the running instance; exit status 0.
      */

@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>The protocol, one command line per connection (the launcher's {@code LocalConsole} speaks it):
  * the client sends the command line's UTF-8 length as a 4-byte big-endian int and the line, then its
  * standard input until it shuts its output down; the server sends frames of a kind byte ({@link #OUT},
- * {@link #ERR}, {@link #EXIT}), a 4-byte length and that many bytes; the exit frame, last, holds the
- * exit status as a 4-byte int.
+ * {@link #ERR}, {@link #EXIT}), a 4-byte length and that many bytes (an empty output frame each
+ * second while the command runs); the exit frame, last, holds the exit status as a 4-byte int.
  */
 final class LocalSocket implements AutoCloseable {
     static final String FILE = "data/console.sock";
@@ -44,6 +48,12 @@ final class LocalSocket implements AutoCloseable {
     private final Path file;
     private final ServerSocketChannel server;
     private final RemoteCommandProcessor processor;
+    /** Notices clients gone while their command prints nothing (see {@link Frames}). */
+    private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "junction-local-console-ping");
+        t.setDaemon(true);
+        return t;
+    });
 
     private LocalSocket(Path file, ServerSocketChannel server, RemoteCommandProcessor processor) {
         this.file = file;
@@ -96,8 +106,14 @@ final class LocalSocket implements AutoCloseable {
             String command = readCommand(channel);
             // Only this home's owner (or root) can reach the socket: they run this node, as its user.
             Caller caller = Caller.local(System.getProperty("user.name"));
-            Frames frames = new Frames(channel);
-            int status = ConsoleExec.execute(processor, caller, command, new Input(channel), frames.stream(OUT), frames.stream(ERR));
+            Frames frames = new Frames(channel, Thread.currentThread());
+            ScheduledFuture<?> ping = pings.scheduleWithFixedDelay(frames::ping, 1, 1, TimeUnit.SECONDS);
+            int status;
+            try {
+                status = ConsoleExec.execute(processor, caller, command, new Input(channel), frames.stream(OUT), frames.stream(ERR));
+            } finally {
+                ping.cancel(false);
+            }
             frames.write(EXIT, ByteBuffer.allocate(4).putInt(status).array(), 0, 4);
         } catch (IOException e) {
             // the client went away (Ctrl-C) or spoke something else
@@ -127,6 +143,7 @@ final class LocalSocket implements AutoCloseable {
 
     @Override
     public void close() {
+        pings.shutdownNow();
         try {
             server.close();
         } catch (IOException e) {
@@ -169,19 +186,41 @@ final class LocalSocket implements AutoCloseable {
         }
     }
 
-    /** Standard output and error as frames on the one channel. */
+    /**
+     * Standard output and error as frames on the one channel. When the client has gone (Ctrl-C),
+     * the command is interrupted, as an SSH exec request's is when its channel closes: a command
+     * that runs until interrupted ({@code ems:events --follow}) would otherwise print into nothing
+     * forever. An empty frame each second tells a command that prints nothing too (the client skips it).
+     */
     private static final class Frames {
         private final SocketChannel channel;
+        private final Thread command;
 
-        Frames(SocketChannel channel) {
+        Frames(SocketChannel channel, Thread command) {
             this.channel = channel;
+            this.command = command;
         }
 
         synchronized void write(byte kind, byte[] b, int off, int len) throws IOException {
             ByteBuffer header = ByteBuffer.allocate(5).put(kind).putInt(len).flip();
             ByteBuffer body = ByteBuffer.wrap(b, off, len);
-            while (header.hasRemaining() || body.hasRemaining()) {
-                channel.write(new ByteBuffer[] {header, body});
+            try {
+                while (header.hasRemaining() || body.hasRemaining()) {
+                    channel.write(new ByteBuffer[] {header, body});
+                }
+            } catch (IOException gone) {
+                if (kind != EXIT) {
+                    command.interrupt();
+                }
+                throw gone;
+            }
+        }
+
+        void ping() {
+            try {
+                write(OUT, new byte[0], 0, 0);
+            } catch (IOException gone) {
+                // the command was interrupted
             }
         }
 
