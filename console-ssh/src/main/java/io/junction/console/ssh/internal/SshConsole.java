@@ -126,7 +126,7 @@ public class SshConsole {
         try {
             return LocalSocket.open(file, processor);
         } catch (IOException | RuntimeException e) {
-            // E.g. a home whose path is too long for a socket address (about 100 bytes): -c then takes the SSH console.
+            // E.g. a home path too long for a socket address (at most 107 bytes): -c then takes the SSH console.
             LOG.warn("no local console socket {} ({}); bin/junction -c reaches this instance through the SSH console", file, e.toString());
             return null;
         }
