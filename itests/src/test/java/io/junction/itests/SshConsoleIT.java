@@ -336,11 +336,13 @@ public class SshConsoleIT {
     public void aSecretTypedThroughJunctionCReachesTheCommandAndNoLogOrOutput() throws Exception {
         String credentialSecret = "Typed-Cred-" + System.nanoTime();
         assertEquals(0, junctionC("ems:add synthetic typed1; ems:connect typed1 sim sim.example --path /vms=3").status());
-        Run credential = junctionC("ems:credential typed1 --role sim --user typed-reader", credentialSecret + "\n");
-        assertEquals(credential.err(), 0, credential.status());
-        assertTrue(credential.out(), credential.out().contains("Set password credential"));
         String password = "Typed-Pa55-" + System.nanoTime();
-        Run user = junctionC("user:add tina viewer", password + "\n");
+        // two commands of one -c line, each reading the line typed for it
+        Run credential = junctionC("ems:types; ems:credential typed1 --role sim --user typed-reader; user:add tina viewer",
+                credentialSecret + "\n" + password + "\n");
+        assertEquals(credential.err(), 0, credential.status());
+        assertTrue(credential.out(), credential.out().contains("Set password credential") && credential.out().contains("Added user 'tina'"));
+        Run user = junctionC("user:passwd tina", password + "\n");
         assertEquals(user.err(), 0, user.status());
         // the password arrived whole: tina logs in with it
         assertEquals(0, exec("tina", password, "ems:list").status());

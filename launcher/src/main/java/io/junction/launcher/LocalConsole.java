@@ -3,7 +3,6 @@ package io.junction.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -25,6 +24,7 @@ final class LocalConsole {
     private static final byte OUT = 1;
     private static final byte ERR = 2;
     private static final byte EXIT = 3;
+    private static final byte WANT = 4;
 
     private LocalConsole() {
     }
@@ -57,8 +57,7 @@ final class LocalConsole {
             SocketChannel channel = first;
             for (int i = 0; i < commands.size(); i++) {
                 if (i > 0) {
-                    channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    channel.connect(UnixDomainSocketAddress.of(file));
+                    channel = SocketChannel.open(UnixDomainSocketAddress.of(file));
                 }
                 try (SocketChannel c = channel) {
                     failed |= run(c, commands.get(i), input, out, err) != 0;
@@ -79,34 +78,29 @@ final class LocalConsole {
         while (request.hasRemaining()) {
             channel.write(request);
         }
-        input.sendTo(channel);
-        try {
-            ByteBuffer header = ByteBuffer.allocate(5);
-            while (true) {
-                header.clear();
-                if (!readFully(channel, header)) {
-                    throw new IOException("the running Junction closed the console connection during '" + command + "'");
-                }
-                byte kind = header.get(0);
-                int length = header.getInt(1);
-                ByteBuffer body = ByteBuffer.allocate(length);
-                if (!readFully(channel, body)) {
-                    throw new IOException("the running Junction closed the console connection during '" + command + "'");
-                }
-                if (kind == EXIT) {
-                    out.flush();
-                    err.flush();
-                    return body.getInt(0);
-                }
-                (kind == ERR ? err : out).write(body.array(), 0, length);
-                if (kind == OUT) {
-                    out.flush();
-                } else if (kind == ERR) {
-                    err.flush();
-                }
+        ByteBuffer header = ByteBuffer.allocate(5);
+        while (true) {
+            header.clear();
+            if (!readFully(channel, header)) {
+                throw new IOException("the running Junction closed the console connection during '" + command + "'");
             }
-        } finally {
-            input.sendTo(null);
+            byte kind = header.get(0);
+            int length = header.getInt(1);
+            ByteBuffer body = ByteBuffer.allocate(length);
+            if (!readFully(channel, body)) {
+                throw new IOException("the running Junction closed the console connection during '" + command + "'");
+            }
+            if (kind == EXIT) {
+                out.flush();
+                err.flush();
+                return body.getInt(0);
+            } else if (kind == WANT) {
+                input.answer(channel, body.getInt(0));
+            } else if (length > 0) {
+                PrintStream target = kind == ERR ? err : out;
+                target.write(body.array(), 0, length);
+                target.flush();
+            }
         }
     }
 
@@ -120,61 +114,36 @@ final class LocalConsole {
     }
 
     /**
-     * This process's standard input, passed to the command that runs (a secret it asks for), read by
-     * one thread for all the commands: the end of input is passed on to each command after it.
+     * This process's standard input, read only as far as a running command asks for it (a secret it
+     * reads): one line at most per request, so that each command of the line gets the lines meant
+     * for it, typed at its prompt or piped.
      */
     private static final class StandardInput {
         private final InputStream in;
-        private SocketChannel current;
         private boolean ended;
-        private Thread reader;
 
         StandardInput(InputStream in) {
             this.in = in;
         }
 
-        synchronized void sendTo(SocketChannel channel) throws IOException {
-            current = channel;
-            if (channel == null) {
-                return;
-            }
-            if (ended) {
-                channel.shutdownOutput();
-            } else if (reader == null) {
-                reader = new Thread(this::pump, "junction-standard-input");
-                reader.setDaemon(true);
-                reader.start();
-            }
-        }
-
-        private void pump() {
-            byte[] buffer = new byte[8192];
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    n = -1;
+        /** Sends up to {@code most} bytes, at most one line, or -1 at the end of the input. */
+        void answer(SocketChannel channel, int most) throws IOException {
+            byte[] line = new byte[Math.max(1, Math.min(most, 64 * 1024))];
+            int n = 0;
+            while (!ended && n < line.length) {
+                int c = in.read();
+                if (c < 0) {
+                    ended = true;
+                    break;
                 }
-                synchronized (this) {
-                    try {
-                        if (n < 0) {
-                            ended = true;
-                            if (current != null) {
-                                current.shutdownOutput();
-                            }
-                            return;
-                        }
-                        if (current != null) {
-                            ByteBuffer data = ByteBuffer.wrap(buffer, 0, n);
-                            while (data.hasRemaining()) {
-                                current.write(data);
-                            }
-                        }
-                    } catch (IOException e) {
-                        // the command ended meanwhile; its input is no longer wanted
-                    }
+                line[n++] = (byte) c;
+                if (c == '\n') {
+                    break;
                 }
+            }
+            ByteBuffer answer = ByteBuffer.allocate(4 + n).putInt(n == 0 ? -1 : n).put(line, 0, n).flip();
+            while (answer.hasRemaining()) {
+                channel.write(answer);
             }
         }
     }

@@ -1,8 +1,6 @@
 package io.junction.console.ssh.internal;
 
 import io.junction.api.security.Caller;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,37 +26,38 @@ final class ConsoleExec extends ConsoleChannel {
 
     @Override
     protected int run(Caller caller, Environment env) throws Exception {
-        return execute(processor, caller, command, in, out, err);
+        try (Terminal terminal = SshTerminals.forExec(in, out)) {
+            return execute(processor, caller, command, terminal, out, err);
+        }
     }
 
     /**
-     * Runs one command line in a new session of the caller on these streams: the result on
-     * {@code out}, a failure as one {@code error: ...} line on {@code err}; returns the exit status.
-     * The one way a command line from outside runs: SSH exec requests and the local socket.
+     * Runs one command line in a new session of the caller, reading from the terminal (a secret
+     * asked for): the result on {@code out}, a failure as one {@code error: ...} line on {@code err};
+     * returns the exit status. The one way a command line from outside runs: SSH exec requests and
+     * the local socket.
      */
-    static int execute(RemoteCommandProcessor processor, Caller caller, String command, InputStream in, OutputStream out,
-                       OutputStream err) throws IOException {
+    static int execute(RemoteCommandProcessor processor, Caller caller, String command, Terminal terminal, OutputStream out,
+                       OutputStream err) {
         PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        try (Terminal terminal = SshTerminals.forExec(in, out)) {
-            CommandSessionImpl session = processor.createSession(caller, terminal.input(), stdout, stderr);
-            try {
-                ConsoleShell.prepare(session, terminal);
-                Object result = session.execute(command);
-                if (result != null) {
-                    String text = result instanceof CharSequence ? result.toString() : String.valueOf(session.format(result, Converter.INSPECT));
-                    stdout.print(text.endsWith("\n") ? text : text + "\n");
-                }
-                return 0;
-            } catch (Exception e) {
-                stdout.flush();
-                stderr.println("error: " + ConsoleErrors.describe(e));
-                return 1;
-            } finally {
-                stdout.flush();
-                stderr.flush();
-                session.close();
+        CommandSessionImpl session = processor.createSession(caller, terminal.input(), stdout, stderr);
+        try {
+            ConsoleShell.prepare(session, terminal);
+            Object result = session.execute(command);
+            if (result != null) {
+                String text = result instanceof CharSequence ? result.toString() : String.valueOf(session.format(result, Converter.INSPECT));
+                stdout.print(text.endsWith("\n") ? text : text + "\n");
             }
+            return 0;
+        } catch (Exception e) {
+            stdout.flush();
+            stderr.println("error: " + ConsoleErrors.describe(e));
+            return 1;
+        } finally {
+            stdout.flush();
+            stderr.flush();
+            session.close();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The protocol, one command line per connection (the launcher's {@code LocalConsole} speaks it):
  * the client sends the command line's UTF-8 length as a 4-byte big-endian int and the line, then its
- * standard input until it shuts its output down; the server sends frames of a kind byte ({@link #OUT},
- * {@link #ERR}, {@link #EXIT}), a 4-byte length and that many bytes (an empty output frame each
- * second while the command runs); the exit frame, last, holds the exit status as a 4-byte int.
+ * standard input when asked for it; the server sends frames of a kind byte ({@link #OUT},
+ * {@link #ERR}, {@link #EXIT}, {@link #WANT}), a 4-byte length and that many bytes (an empty
+ * output frame each second while the command runs); the exit frame, last, holds the exit status as
+ * a 4-byte int; a want frame asks for standard input (see {@link Input}).
  */
 final class LocalSocket implements AutoCloseable {
     static final String FILE = "data/console.sock";
     static final byte OUT = 1;
     static final byte ERR = 2;
     static final byte EXIT = 3;
+    static final byte WANT = 4;
     /** A command line is short; anything longer is not a client of ours. */
     private static final int MAX_COMMAND_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LocalSocket.class);
@@ -110,7 +113,10 @@ final class LocalSocket implements AutoCloseable {
             ScheduledFuture<?> ping = pings.scheduleWithFixedDelay(frames::ping, 1, 1, TimeUnit.SECONDS);
             int status;
             try {
-                status = ConsoleExec.execute(processor, caller, command, new Input(channel), frames.stream(OUT), frames.stream(ERR));
+                OutputStream out = frames.stream(OUT);
+                try (Terminal terminal = SshTerminals.forLocalExec(new Input(channel, frames), out)) {
+                    status = ConsoleExec.execute(processor, caller, command, terminal, out, frames.stream(ERR));
+                }
             } finally {
                 ping.cancel(false);
             }
@@ -157,14 +163,19 @@ final class LocalSocket implements AutoCloseable {
     }
 
     /**
-     * The client's standard input. Reads the channel itself: the JDK's channel streams hold one lock
-     * for reading and writing, so a read waiting for input would block the command's output.
+     * The client's standard input, asked for as the command reads it: a {@link #WANT} frame says
+     * how many bytes at most, and the client answers with a 4-byte count and that many bytes (at
+     * most one line), or -1 at the end of its input. So nothing is read ahead for a command that
+     * does not read it, and the next command of the same {@code -c} line gets what follows.
      */
     private static final class Input extends InputStream {
         private final SocketChannel channel;
+        private final Frames frames;
+        private boolean ended;
 
-        Input(SocketChannel channel) {
+        Input(SocketChannel channel, Frames frames) {
             this.channel = channel;
+            this.frames = frames;
         }
 
         @Override
@@ -174,14 +185,23 @@ final class LocalSocket implements AutoCloseable {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;
             }
-            int n;
-            do {
-                n = channel.read(ByteBuffer.wrap(b, off, len));
-            } while (n == 0);
+            if (ended) {
+                return -1;
+            }
+            frames.write(WANT, ByteBuffer.allocate(4).putInt(len).array(), 0, 4);
+            int n = readFully(channel, ByteBuffer.allocate(4)).flip().getInt();
+            if (n < 0) {
+                ended = true;
+                return -1;
+            }
+            if (n == 0 || n > len) {
+                throw new IOException("the client sent " + n + " bytes of input for at most " + len);
+            }
+            readFully(channel, ByteBuffer.wrap(b, off, n));
             return n;
         }
     }
