@@ -158,8 +158,13 @@ public final class Main {
         if (lock == null) {
             boolean terminal = Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)));
             if (commands != null) {
-                // Run them in the instance that holds the home, through its console.
+                // Run them in the instance that holds the home, through its console: by its local
+                // socket, or, where it has none, by its SSH console with the local client key.
                 try {
+                    Integer status = LocalConsole.run(home, CommandSplitter.split(commands), in, terminal, out, err);
+                    if (status != null) {
+                        return status;
+                    }
                     return ConsoleClient.run(home, CommandSplitter.split(commands), in, terminal, out, err);
                 } catch (IOException e) {
                     error("error: another Junction is running on " + home + ", and " + e.getMessage());
