@@ -162,7 +162,7 @@ public class EmsCommandsIT {
     @Test
     public void everyCommandAnswersHelpWithItsUsage() throws Exception {
         Await.until("--help on the commands (console-ssh)", java.time.Duration.ofSeconds(60),
-                () -> context.getServiceReferences((String) null, "(objectClass=io.junction.console.ssh.internal.LocalCommandUsage)"),
+                () -> context.getServiceReferences((String) null, "(junction.console.usage=true)"),
                 refs -> refs != null, String::valueOf);
         String before = shell.exec("ems:list");
         List<String> functions = new java.util.ArrayList<>();

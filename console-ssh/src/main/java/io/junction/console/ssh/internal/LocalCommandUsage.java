@@ -17,8 +17,14 @@ import org.slf4j.LoggerFactory;
  * Registered as a service once its proxies are in, so that the launcher can wait for it before it
  * runs {@code -c} commands ({@code junction.ready.services}).
  */
-@Component(service = LocalCommandUsage.class, immediate = true)
+@Component(service = LocalCommandUsage.class, immediate = true, property = LocalCommandUsage.READY + "=true")
 public class LocalCommandUsage {
+    /**
+     * Service property the launcher's readiness filter names ({@code (junction.console.usage=true)} in
+     * etc/config.properties), so that the file does not name this internal class.
+     */
+    static final String READY = "junction.console.usage";
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommandUsage.class);
 
     private final CommandServices services;
