@@ -41,6 +41,8 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
     private long skipped;
     private long seen;
     private boolean committed;
+    /** Whether the lease the refresh runs under still holds, checked in its transaction before it commits. */
+    private final Jdbc.Work<Void> fenceCheck;
     private boolean closed;
 
     /** One inventory table: what is stored in it, and the batches pending for it. */
@@ -173,8 +175,14 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
     }
 
     JdbcInventoryRefresh(long emsId, Connection connection) throws SQLException {
+        this(emsId, connection, null);
+    }
+
+    /** @param fenceCheck run in the refresh's transaction just before it commits; null for none */
+    JdbcInventoryRefresh(long emsId, Connection connection, Jdbc.Work<Void> fenceCheck) throws SQLException {
         this.emsId = emsId;
         this.connection = connection;
+        this.fenceCheck = fenceCheck;
         connection.setAutoCommit(false);
         clusters = new Table("JN_CLUSTER", "NAME", 1);
         hosts = new Table("JN_HOST", "NAME, CLUSTER_REF, CPU_COUNT, MEMORY_BYTES, POWER_STATE, RAW_STATE", 6);
@@ -321,6 +329,9 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
         long deleted = 0;
         long unchanged = 0;
         try {
+            if (fenceCheck != null) {
+                fenceCheck.run(connection);
+            }
             for (Table t : List.of(vms, hosts, clusters, datastores)) {
                 t.deleteUnseen();
                 created += t.created;
