@@ -15,7 +15,9 @@ import io.junction.api.inventory.VmItem;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.InventoryCapability;
 import io.junction.api.store.EmsStore;
+import io.junction.api.store.Fence;
 import io.junction.api.store.InventoryStore;
+import io.junction.api.node.EmsOwnership;
 import io.junction.core.internal.FrameworkStopping;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,10 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    /** On the node holding the EMS's lease, a refresh commits only while the lease holds. */
+    @Reference
+    private EmsOwnership ownership;
+
     /**
      * Once Junction is stopping, refreshes still running end at their next item (the previous
      * inventory stays) and new ones are refused: their providers are about to go away.
@@ -115,7 +121,8 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
         long start = System.nanoTime();
         try {
             RefreshCounts counts = router.call(ems.id(), InventoryCapability.class, inventory -> {
-                try (InventoryRefresh refresh = inventoryStore.beginRefresh(ems.id())) {
+                Fence fence = ownership.fence(ems.id()).orElse(null);
+                try (InventoryRefresh refresh = fence == null ? inventoryStore.beginRefresh(ems.id()) : inventoryStore.beginRefresh(fence)) {
                     inventory.collect(new ReportingSink(refresh, progress, stopping));
                     return refresh.commit();
                 }
