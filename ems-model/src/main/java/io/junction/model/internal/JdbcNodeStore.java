@@ -27,6 +27,13 @@ public class JdbcNodeStore implements NodeStore {
     /** SQLState of a foreign key violation: the EMS was removed. */
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final int NAME_MAX = 128;
+    /**
+     * How long a transaction touching a lease row may wait for a lock, or sit idle, on a server.
+     * A node paused (SIGSTOP, a long GC) inside such a transaction keeps the row locked: the server
+     * ends its session after this long, so that the others can take its leases over once they
+     * expire instead of waiting for it to wake up; and a node asking waits no longer than this.
+     */
+    static final String SHORT_TRANSACTION = "2s";
 
     private final Jdbc jdbc;
 
@@ -71,6 +78,7 @@ public class JdbcNodeStore implements NodeStore {
         String now = jdbc.dialect().nowMillis();
         String owner = name(node);
         return jdbc.transaction("taking the lease of an EMS", c -> {
+            keepShort(c, jdbc.dialect());
             int taken = Jdbc.update(c, "UPDATE JN_EMS_LEASE SET OWNER = ?, FENCE = FENCE + 1, EXPIRES_MS = " + now + " + ?"
                     + " WHERE EMS_ID = ? AND (OWNER IS NULL OR EXPIRES_MS < " + now + ")", s -> {
                         s.setString(1, owner);
@@ -111,23 +119,39 @@ public class JdbcNodeStore implements NodeStore {
 
     @Override
     public boolean renew(Fence fence, Duration leaseTime) {
-        return jdbc.update("renewing the lease of an EMS", "UPDATE JN_EMS_LEASE SET EXPIRES_MS = " + jdbc.dialect().nowMillis() + " + ?"
-                + " WHERE EMS_ID = ? AND OWNER = ? AND FENCE = ?", s -> {
-                    s.setLong(1, leaseTime.toMillis());
-                    s.setLong(2, fence.emsId());
-                    s.setString(3, fence.node());
-                    s.setLong(4, fence.number());
-                }) == 1;
+        return jdbc.transaction("renewing the lease of an EMS", c -> {
+            keepShort(c, jdbc.dialect());
+            return Jdbc.update(c, "UPDATE JN_EMS_LEASE SET EXPIRES_MS = " + jdbc.dialect().nowMillis() + " + ?"
+                    + " WHERE EMS_ID = ? AND OWNER = ? AND FENCE = ?", s -> {
+                        s.setLong(1, leaseTime.toMillis());
+                        s.setLong(2, fence.emsId());
+                        s.setString(3, fence.node());
+                        s.setLong(4, fence.number());
+                    }) == 1;
+        });
     }
 
     @Override
     public void release(Fence fence) {
-        jdbc.update("releasing the lease of an EMS", "UPDATE JN_EMS_LEASE SET OWNER = NULL, EXPIRES_MS = " + jdbc.dialect().nowMillis()
-                + " WHERE EMS_ID = ? AND OWNER = ? AND FENCE = ?", s -> {
-                    s.setLong(1, fence.emsId());
-                    s.setString(2, fence.node());
-                    s.setLong(3, fence.number());
-                });
+        jdbc.transaction("releasing the lease of an EMS", c -> {
+            keepShort(c, jdbc.dialect());
+            return Jdbc.update(c, "UPDATE JN_EMS_LEASE SET OWNER = NULL, EXPIRES_MS = " + jdbc.dialect().nowMillis()
+                    + " WHERE EMS_ID = ? AND OWNER = ? AND FENCE = ?", s -> {
+                        s.setLong(1, fence.emsId());
+                        s.setString(2, fence.node());
+                        s.setLong(3, fence.number());
+                    });
+        });
+    }
+
+    /** Bounds the current transaction's lock waits and idle time on a server (see {@link #SHORT_TRANSACTION}). */
+    private static void keepShort(Connection c, Dialect dialect) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            Jdbc.query(c, "SELECT set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)", s -> {
+                s.setString(1, SHORT_TRANSACTION);
+                s.setString(2, SHORT_TRANSACTION);
+            }, 1, r -> null);
+        }
     }
 
     /**
@@ -142,6 +166,7 @@ public class JdbcNodeStore implements NodeStore {
         if (fence == null || dialect == Dialect.DERBY) {
             return;
         }
+        keepShort(c, dialect);
         List<Long> held = Jdbc.query(c, "SELECT FENCE FROM JN_EMS_LEASE WHERE EMS_ID = ? AND OWNER = ? AND FENCE = ? FOR SHARE", s -> {
             s.setLong(1, fence.emsId());
             s.setString(2, fence.node());

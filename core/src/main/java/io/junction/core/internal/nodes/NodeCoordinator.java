@@ -185,7 +185,12 @@ public class NodeCoordinator implements EmsOwnership {
     void beat() {
         nodes.heartbeat(name);
         for (Fence f : new ArrayList<>(toRelease)) {
-            nodes.release(f);
+            try {
+                nodes.release(f);
+            } catch (JunctionException e) {
+                // it runs out on its own
+                LOG.debug("Node {}: releasing the lease of EMS {} failed: {}", name, f.emsId(), e.getMessage());
+            }
             toRelease.remove(f);
         }
         Set<String> live = new TreeSet<>();
@@ -211,11 +216,16 @@ public class NodeCoordinator implements EmsOwnership {
                 LOG.info("Node {}: handing EMS {} over to node {}", name, id, owner);
             } else {
                 long before = System.nanoTime();
-                if (nodes.renew(h.fence(), lease)) {
-                    held.put(id, new Held(h.fence(), before));
-                } else {
-                    held.remove(id);
-                    LOG.warn("Node {}: lost the lease of EMS {} (fence {}): another node has taken it over", name, id, h.fence().number());
+                try {
+                    if (nodes.renew(h.fence(), lease)) {
+                        held.put(id, new Held(h.fence(), before));
+                    } else {
+                        held.remove(id);
+                        LOG.warn("Node {}: lost the lease of EMS {} (fence {}): another node has taken it over", name, id, h.fence().number());
+                    }
+                } catch (JunctionException e) {
+                    // Not known to be lost: kept until it runs out (fence() stops answering then), tried again at the next beat.
+                    LOG.debug("Node {}: renewing the lease of EMS {} failed: {}", name, id, e.getMessage());
                 }
             }
         }
@@ -230,7 +240,14 @@ public class NodeCoordinator implements EmsOwnership {
             LeaseRow row = leases.get(id);
             if (row == null || row.owner().isEmpty() || row.expired()) {
                 long before = System.nanoTime();
-                Optional<Fence> taken = nodes.acquire(id, name, lease);
+                Optional<Fence> taken;
+                try {
+                    taken = nodes.acquire(id, name, lease);
+                } catch (JunctionException e) {
+                    // e.g. its row still locked by a node paused inside a transaction: the others are not held up
+                    LOG.debug("Node {}: taking the lease of EMS {} failed: {}", name, id, e.getMessage());
+                    continue;
+                }
                 if (taken.isPresent()) {
                     held.put(id, new Held(taken.get(), before));
                     LOG.info("Node {}: took the lease of EMS {} (fence {}{})", name, id, taken.get().number(),
