@@ -46,6 +46,8 @@ public class NodesIT {
     private static final int LEASE_SECONDS = 4;
     private static final List<String> REFRESHED = List.of("syn01", "syn02", "syn03", "syn04", "syn05", "syn06");
     private static final String DATABASE = "nodes_it";
+    /** The last EMS's refresh takes about 10 s: long enough for a second node to ask while it runs. */
+    private static final String SLOW = "/vms=200/hosts=2/clusters=1/events=5/pace=20";
 
     private static final Map<String, Path> homes = new LinkedHashMap<>();
     private static final Map<String, Process> running = new HashMap<>();
@@ -77,7 +79,8 @@ public class NodesIT {
         for (int i = 1; i <= EMSS; i++) {
             String ems = String.format("syn%02d", i);
             setup.append("ems:add synthetic ").append(ems).append("; ems:connect ").append(ems)
-                    .append(" sim sim.example --path /vms=20/hosts=2/clusters=1/events=5; ems:credential ").append(ems)
+                    .append(" sim sim.example --path ").append(i == EMSS ? SLOW : "/vms=20/hosts=2/clusters=1/events=5")
+                    .append("; ems:credential ").append(ems)
                     .append(" --role sim --user sim-reader --secret-file ").append(secret).append("; ");
         }
         JunctionDistribution.Run run = JunctionDistribution.junction(first, setup.toString());
@@ -170,6 +173,26 @@ public class NodesIT {
         Await.until("periodic refreshes after node-4 joined", PATIENCE, () -> refreshedSince(joinedAt), r -> r.containsAll(REFRESHED),
                 String::valueOf);
 
+        // Any node answers any command, through the console of the running instance.
+        JunctionDistribution.Run nodes = JunctionDistribution.junction(homes.get("node-1"), "ems:nodes; ems:show syn01");
+        assertEquals(nodes.err(), 0, nodes.status());
+        for (String live : List.of("node-1 (this node)", "node-2", "node-4")) {
+            assertTrue(nodes.out(), nodes.out().lines().anyMatch(l -> l.startsWith(live) && l.contains(" yes ")));
+        }
+        assertTrue(nodes.out(), nodes.out().lines().anyMatch(l -> l.startsWith("node-3") && l.contains(" no ")));
+        assertTrue(nodes.out(), nodes.out().contains("Background work on node " + owners().get(emsId("syn01")) + "\n"));
+
+        // ems:refresh asked on two nodes at once: refreshed once, the second waits for the first and answers with it
+        java.util.concurrent.CompletableFuture<JunctionDistribution.Run> onFirst = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> refresh("node-1"));
+        Thread.sleep(1000);
+        JunctionDistribution.Run onSecond = refresh("node-4");
+        JunctionDistribution.Run first = onFirst.get(180, TimeUnit.SECONDS);
+        assertEquals(first.err(), 0, first.status());
+        assertEquals(onSecond.err(), 0, onSecond.status());
+        String joined = "(by the refresh that was running)";
+        assertEquals(first.out() + onSecond.out(), 1, (first.out().contains(joined) ? 1 : 0) + (onSecond.out().contains(joined) ? 1 : 0));
+
         // Stop every node in order, then look at what they stored.
         stopAll();
         running.clear();
@@ -205,6 +228,23 @@ public class NodesIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private static JunctionDistribution.Run refresh(String node) {
+        try {
+            return JunctionDistribution.junction(homes.get(node), "ems:refresh syn" + EMSS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long emsId(String name) throws SQLException {
+        return sql(s -> {
+            try (ResultSet r = s.executeQuery("SELECT id FROM jn_ems WHERE name = '" + name + "'")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
 
     private interface Sql<T> {
         T run(Statement s) throws SQLException;

@@ -72,7 +72,7 @@ public class JdbcInventoryStore implements InventoryStore {
             return new JdbcInventoryRefresh(emsId, c, fence == null ? null : connection -> {
                 JdbcNodeStore.check(connection, jdbc.dialect(), fence);
                 return null;
-            });
+            }, jdbc.dialect());
         } catch (SQLException e) {
             closeQuietly(c);
             throw JdbcErrors.translate("starting a refresh", e);

@@ -19,3 +19,17 @@ CREATE TABLE jn_ems_lease (
   CONSTRAINT jn_ems_lease_fence_ck CHECK (fence >= 1)
 )
 ;
+-- The last refresh of each EMS on a shared database: a refresh locks its EMS's row for its whole
+-- transaction, so a refresh asked on another node meanwhile waits, then finds this one finished
+-- after it asked and answers with its counts instead of refreshing again.
+CREATE TABLE jn_refresh_run (
+  ems_id BIGINT NOT NULL PRIMARY KEY,
+  finished_ms BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  updated BIGINT NOT NULL,
+  deleted BIGINT NOT NULL,
+  unchanged BIGINT NOT NULL,
+  skipped BIGINT NOT NULL,
+  CONSTRAINT jn_refresh_run_ems_fk FOREIGN KEY (ems_id) REFERENCES jn_ems (id) ON DELETE CASCADE
+)
+;

@@ -372,4 +372,28 @@ abstract class JdbcStoresContract {
         assertEquals(List.of("v1"), inventory.vms(emsId, new VmQuery(false, null, null, 10)).stream().map(VmItem::emsRef).toList());
         assertEquals(1, events.store(taken, List.of(event("f2")), "2").size(), "the new holder resumes from the stored cursor");
     }
+
+    @Test
+    void aRefreshAskedWhileAnotherNodeRefreshesTheEmsWaitsAndJoinsIt() throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (InventoryRefresh first = inventory.beginRefresh(emsId)) {
+            first.vm(vm("j1", "joined", PowerState.ON));
+            java.util.concurrent.Future<Optional<RefreshCounts>> second = other.submit(() -> {
+                try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
+                    return r.finishedMeanwhile();
+                }
+            });
+            if (sharedByNodes()) {
+                Thread.sleep(500);
+                assertFalse(second.isDone(), "waits while the first runs");
+            }
+            RefreshCounts counts = first.commit();
+            assertEquals(sharedByNodes() ? Optional.of(counts) : Optional.empty(), second.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+        }
+        try (InventoryRefresh later = inventory.beginRefresh(emsId)) {
+            assertEquals(Optional.empty(), later.finishedMeanwhile(), "asked after it finished: refreshes anew");
+        }
+    }
 }

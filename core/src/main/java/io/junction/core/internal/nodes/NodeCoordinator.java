@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public class NodeCoordinator implements EmsOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCoordinator.class);
     static final String NODE_ID_FILE = "node-id";
+    /** Set by the launcher for {@code bin/junction -c}, which starts Junction only to run commands. */
+    static final String COMMANDS_ONLY = "junction.commands.only";
 
     /** A lease this node holds, and when it was last taken or renewed (this node's monotonic clock). */
     private record Held(Fence fence, long renewedNanos) {
@@ -80,6 +82,12 @@ public class NodeCoordinator implements EmsOwnership {
         if (!shared) {
             executor = null;
             LOG.info("Node {}: one node on this database, owning every EMS", name);
+            return;
+        }
+        if (Boolean.parseBoolean(context.getProperty(COMMANDS_ONLY))) {
+            // bin/junction -c: here only to run commands; the running nodes keep their EMSs.
+            executor = null;
+            LOG.info("Node {}: running commands only, no EMS's background work", name);
             return;
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {

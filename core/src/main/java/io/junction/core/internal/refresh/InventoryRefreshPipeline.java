@@ -119,15 +119,27 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
 
     private RefreshResult run(Ems ems, Progress progress) {
         long start = System.nanoTime();
+        boolean[] joined = {false};
         try {
             RefreshCounts counts = router.call(ems.id(), InventoryCapability.class, inventory -> {
                 Fence fence = ownership.fence(ems.id()).orElse(null);
                 try (InventoryRefresh refresh = fence == null ? inventoryStore.beginRefresh(ems.id()) : inventoryStore.beginRefresh(fence)) {
+                    java.util.Optional<RefreshCounts> elsewhere = refresh.finishedMeanwhile();
+                    if (elsewhere.isPresent()) {
+                        // Another node refreshed this EMS while this one waited: that refresh answers this request too.
+                        joined[0] = true;
+                        return elsewhere.get();
+                    }
                     inventory.collect(new ReportingSink(refresh, progress, stopping));
                     return refresh.commit();
                 }
             });
             Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (joined[0]) {
+                progress.joined();
+                LOG.info("Refresh of EMS '{}' joined one that another node ran meanwhile", ems.name());
+                return new RefreshResult(counts, took, true);
+            }
             String summary = summary(counts, took);
             inventoryStore.recordRefresh(ems.id(), new RefreshStatus(Instant.now(), RefreshStatus.OK, summary));
             LOG.info("Refreshed EMS '{}': {}", ems.name(), summary);
