@@ -4,7 +4,6 @@ import io.junction.api.Ems;
 import io.junction.api.JunctionException;
 import io.junction.api.node.EmsOwnership;
 import io.junction.api.node.NodeInfo;
-import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.Fence;
 import io.junction.api.store.NodeStore;
@@ -49,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * heartbeat later, once the pipelines stopped their work); a node that stops beating loses its EMSs
  * when their leases expire. On embedded Derby this node owns every EMS, with nothing stored.
  */
-@Component(service = {EmsOwnership.class, EmsChangeListener.class}, immediate = true, configurationPid = NodeConfiguration.PID)
+@Component(service = EmsOwnership.class, immediate = true, configurationPid = NodeConfiguration.PID)
 @Designate(ocd = NodeConfiguration.class)
-public class NodeCoordinator implements EmsOwnership, EmsChangeListener {
+public class NodeCoordinator implements EmsOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCoordinator.class);
     static final String NODE_ID_FILE = "node-id";
     /** Set by the launcher for {@code bin/junction -c}, which starts Junction only to run commands. */
@@ -71,8 +70,6 @@ public class NodeCoordinator implements EmsOwnership, EmsChangeListener {
     private final Set<Fence> toRelease = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor;
     private volatile String lastProblem;
-    /** A heartbeat asked for out of turn and not run yet. */
-    private final java.util.concurrent.atomic.AtomicBoolean beatQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
     public NodeCoordinator(@Reference NodeStore nodes, @Reference EmsStore emsStore, NodeConfiguration config, BundleContext context) {
@@ -176,20 +173,7 @@ public class NodeCoordinator implements EmsOwnership, EmsChangeListener {
         return result;
     }
 
-    /** An EMS added or removed is taken or let go at once rather than at the next heartbeat. */
-    @Override
-    public void emsChanged(long emsId) {
-        if (executor != null && beatQueued.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::beatSafely);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                beatQueued.set(false);
-            }
-        }
-    }
-
     private void beatSafely() {
-        beatQueued.set(false);
         try {
             beat();
             if (lastProblem != null) {
