@@ -185,6 +185,22 @@ public class EmsCommandsIT {
     }
 
     @Test
+    public void onDerbyThisNodeRunsTheBackgroundWorkOfEveryEms() throws Exception {
+        shell.exec("ems:add microsoft owned-1");
+        shell.exec("ems:add openstack owned-2");
+        String nodes = shell.exec("ems:nodes");
+        List<String> rows = nodes.lines().skip(1).filter(l -> !l.isBlank()).toList();
+        assertEquals(nodes, 1, rows.size());
+        String row = rows.get(0);
+        assertTrue(nodes, row.contains("(this node)") && row.contains(" yes "));
+        assertTrue(nodes, row.contains("owned-1") && row.contains("owned-2"));
+        String name = row.substring(0, row.indexOf(" (this node)"));
+        assertTrue(name, name.matches(".+-[0-9a-f]{8}"));
+        String shown = shell.exec("ems:show owned-1");
+        assertTrue(shown, shown.contains("Background work on node " + name + "\n"));
+    }
+
+    @Test
     public void typesListsBothProviders() throws Exception {
         String types = shell.exec("ems:types");
         assertTrue(types, types.contains("microsoft"));

@@ -3,6 +3,7 @@ package io.junction.model.internal;
 import io.junction.api.NotFoundException;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.store.EventStore;
+import io.junction.api.store.Fence;
 import io.junction.api.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,15 @@ public class JdbcEventStore implements EventStore {
 
     @Override
     public List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter) {
+        return store(emsId, null, events, cursorAfter);
+    }
+
+    @Override
+    public List<EmsEvent> store(Fence fence, List<EmsEvent> events, String cursorAfter) {
+        return store(fence.emsId(), fence, events, cursorAfter);
+    }
+
+    private List<EmsEvent> store(long emsId, Fence fence, List<EmsEvent> events, String cursorAfter) {
         // Repeats inside the batch count once (compared as they are stored, after cutting).
         Map<String, EmsEvent> byKey = new LinkedHashMap<>();
         for (EmsEvent e : events) {
@@ -55,6 +65,7 @@ public class JdbcEventStore implements EventStore {
         }
         List<EmsEvent> batch = new ArrayList<>(byKey.values());
         return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
+            JdbcNodeStore.check(c, jdbc.dialect(), fence);
             Timestamp now = Timestamp.from(Instant.now());
             List<EmsEvent> fresh = insertAll(c, jdbc.dialect(), emsId, batch, now);
             if (cursorAfter != null) {

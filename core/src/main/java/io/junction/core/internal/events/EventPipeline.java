@@ -14,6 +14,9 @@ import io.junction.api.service.EventSubscription;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
+import io.junction.api.store.Fence;
+import io.junction.api.store.LeaseLostException;
+import io.junction.api.node.EmsOwnership;
 import io.junction.core.internal.FrameworkStopping;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +63,8 @@ public class EventPipeline implements EmsChangeListener {
     private final EmsStore emsStore;
     private final EventStore eventStore;
     private final CapabilityRouter router;
+    /** Which EMSs this node runs the subscriptions of, and the fence each batch is stored under. */
+    private final EmsOwnership ownership;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
@@ -138,14 +143,16 @@ public class EventPipeline implements EmsChangeListener {
     private final class Subscription implements EventSink {
         final Ems ems;
         final String binding;
+        final Fence fence;
         volatile EventSubscription handle;
         volatile boolean closed;
         /** The connection the subscription was made on. */
         volatile io.junction.api.Connection connection;
 
-        Subscription(Ems ems, String binding) {
+        Subscription(Ems ems, String binding, Fence fence) {
             this.ems = ems;
             this.binding = binding;
+            this.fence = fence;
         }
 
         @Override
@@ -166,7 +173,7 @@ public class EventPipeline implements EmsChangeListener {
                 throw new IllegalStateException("subscription of EMS '" + ems.name() + "' is closed");
             }
             Future<?> stored = storing.submit(() -> {
-                List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
+                List<EmsEvent> fresh = eventStore.store(fence, events, cursorAfter);
                 // Stored: whatever failed before works again.
                 retries.remove(ems.id());
                 EventAdmin admin = eventAdmin;
@@ -198,6 +205,9 @@ public class EventPipeline implements EmsChangeListener {
             if (subscriptions.remove(ems.id(), this)) {
                 if (failure instanceof NotFoundException) {
                     LOG.debug("Events of EMS '{}' arrived after it was removed", ems.name());
+                } else if (failure instanceof LeaseLostException) {
+                    // Another node runs this EMS now and resumes from the stored cursor.
+                    LOG.info("Event subscription of EMS '{}' ends: {}", ems.name(), failure.getMessage());
                 } else {
                     // The subscription starts again from the stored cursor.
                     failedToSubscribe(ems, "Storing the events", String.valueOf(failure.getMessage()));
@@ -227,10 +237,11 @@ public class EventPipeline implements EmsChangeListener {
 
     @Activate
     public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
-                         EventPipelineConfiguration config, BundleContext context) {
+                         @Reference EmsOwnership ownership, EventPipelineConfiguration config, BundleContext context) {
         this.emsStore = emsStore;
         this.eventStore = eventStore;
         this.router = router;
+        this.ownership = ownership;
         active = true;
         executor.scheduleWithFixedDelay(this::reconcileSafely, 0, Math.max(1, config.reconcileIntervalSeconds()), TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(() -> trim(config), 1, Math.max(1, config.trimIntervalMinutes()), TimeUnit.MINUTES);
@@ -346,9 +357,13 @@ public class EventPipeline implements EmsChangeListener {
         }
         retries.keySet().retainAll(all.keySet());
         for (Ems ems : all.values()) {
-            String binding = binding(ems);
+            Fence fence = ownership.fence(ems.id()).orElse(null);
+            String binding = fence == null ? null : binding(ems);
             Subscription current = subscriptions.get(ems.id());
-            if (current != null && !Objects.equals(current.binding, binding)) {
+            if (current != null && !Objects.equals(current.fence, fence)) {
+                close(ems.id(), fence == null ? "another node runs its background work" : "its lease was taken anew");
+                current = null;
+            } else if (current != null && !Objects.equals(current.binding, binding)) {
                 close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
                 current = null;
             } else if (current != null && current.handle != null && !current.handle.active()) {
@@ -359,7 +374,7 @@ public class EventPipeline implements EmsChangeListener {
             }
             Retry retry = retries.get(ems.id());
             if (current == null && binding != null && active && (retry == null || retry.due(System.nanoTime()))) {
-                open(ems, binding);
+                open(ems, binding, fence);
             }
         }
     }
@@ -383,9 +398,9 @@ public class EventPipeline implements EmsChangeListener {
         return null;
     }
 
-    private void open(Ems ems, String binding) {
+    private void open(Ems ems, String binding, Fence fence) {
         long changesBefore = changesOf(ems.id()).get();
-        Subscription s = new Subscription(ems, binding);
+        Subscription s = new Subscription(ems, binding, fence);
         String cursor = eventStore.cursor(ems.id()).orElse(null);
         try (CapabilityLease<EventCapability> lease = router.route(ems.id(), EventCapability.class)) {
             // The lease ends here; the subscription lives on the service's pooled handle, which

@@ -3,6 +3,7 @@ package io.junction.core.internal.refresh;
 import io.junction.api.Ems;
 import io.junction.api.JunctionException;
 import io.junction.api.inventory.RefreshPipeline;
+import io.junction.api.node.EmsOwnership;
 import io.junction.api.store.EmsStore;
 import io.junction.core.internal.FrameworkStopping;
 import java.util.concurrent.Executors;
@@ -31,8 +32,8 @@ public class ScheduledRefresh {
     private final FrameworkStopping stopping;
 
     @Activate
-    public ScheduledRefresh(@Reference RefreshPipeline pipeline, @Reference EmsStore store, ScheduledRefreshConfiguration config,
-                            BundleContext context) {
+    public ScheduledRefresh(@Reference RefreshPipeline pipeline, @Reference EmsStore store, @Reference EmsOwnership ownership,
+                            ScheduledRefreshConfiguration config, BundleContext context) {
         String ref = config.ems() == null ? "" : config.ems().strip();
         long interval = config.intervalSeconds();
         if (ref.isEmpty() || interval < MIN_INTERVAL_SECONDS) {
@@ -65,6 +66,11 @@ public class ScheduledRefresh {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 Ems ems = store.requireEms(ref);
+                if (ownership.fence(ems.id()).isEmpty()) {
+                    // Another node holds the EMS's lease and refreshes it on its own schedule.
+                    LOG.debug("Periodic refresh of EMS '{}' left to node {}", ems.name(), ownership.owner(ems.id()).orElse("(none yet)"));
+                    return;
+                }
                 // The pipeline logs how it ended; this says when it began.
                 LOG.info("Periodic refresh of EMS '{}' started", ems.name());
                 pipeline.refresh(ems.id(), (seen, written) -> { });
