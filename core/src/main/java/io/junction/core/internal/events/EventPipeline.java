@@ -15,6 +15,7 @@ import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
 import io.junction.core.internal.FrameworkStopping;
+import io.junction.core.internal.pools.BackgroundPools;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -69,15 +70,11 @@ public class EventPipeline implements EmsChangeListener {
         return t;
     });
     /**
-     * Batches are stored (and posted) here, never on the provider's thread: a provider may
-     * interrupt its thread to end a subscription, and Derby closes the connection of an
-     * interrupted thread. Batch and cursor are stored together or not at all either way.
+     * Batches are stored (and posted) on the shared storing pool, never on the provider's thread:
+     * a provider may interrupt its thread to end a subscription, and Derby closes the connection
+     * of an interrupted thread. Batch and cursor are stored together or not at all either way.
      */
-    private final ExecutorService storing = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "junction-event-store");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService storing;
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** EMSs whose subscription failed: not tried again before their time, and not warned of twice. */
     private final ConcurrentMap<Long, Retry> retries = new ConcurrentHashMap<>();
@@ -227,7 +224,8 @@ public class EventPipeline implements EmsChangeListener {
 
     @Activate
     public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
-                         EventPipelineConfiguration config, BundleContext context) {
+                         @Reference BackgroundPools pools, EventPipelineConfiguration config, BundleContext context) {
+        this.storing = pools.storing();
         this.emsStore = emsStore;
         this.eventStore = eventStore;
         this.router = router;
@@ -264,7 +262,6 @@ public class EventPipeline implements EmsChangeListener {
         }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
-        storing.shutdown();
     }
 
     /**
