@@ -35,7 +35,8 @@ import java.util.zip.GZIPInputStream;
  * the log's "Periodic refresh … started" and "Refreshed EMS …" lines);</li>
  * <li>"Database busy" warnings logged during the whole run.</li>
  * </ul>
- * Args: {@code [EMSs N (200)] [VMs V (500)] [events/s R (5)] [interval I s (30)] [warm-up s (90)] [window s (120)]}.
+ * Args: {@code [EMSs N (200)] [VMs V (500)] [events/s R (5)] [interval I s (30)] [warm-up s (90)] [window s (120)]
+ * [directory to keep the logs in]}; with the last, Derby also writes the lock table to its log when a lock wait times out.
  */
 public final class FleetBench {
     private static final Pattern LINE = Pattern.compile("^(\\S+) (\\S+)\\s+\\[[^]]*] \\S+ - (.*)$");
@@ -54,6 +55,12 @@ public final class FleetBench {
         int interval = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 90;
         int window = args.length > 5 ? Integer.parseInt(args[5]) : 120;
+        Path keepLogs = args.length > 6 ? Path.of(args[6]) : null;
+        if (keepLogs != null) {
+            // Who held the lock a "Database busy" waited for: Derby's lock table at each timeout, in derby.log.
+            System.setProperty("derby.locks.deadlockTrace", "true");
+            System.setProperty("derby.locks.monitor", "true");
+        }
         System.out.printf("%,d synthetic EMSs of %,d VMs, %d events/s each, refreshed every %d s; warm-up %d s, window %d s; max heap %s%n",
                 n, vms, rate, interval, warmup, window, BenchSupport.mb(Runtime.getRuntime().maxMemory()));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -98,6 +105,15 @@ public final class FleetBench {
                     r.completed, expected, interval, SLACK_MILLIS / 1000, r.onSchedule, r.started, r.worstLateMillis / 1000.0);
             System.out.printf("\"Database busy\" warnings in the log: %d%n", busy.size());
             busy.stream().limit(5).forEach(l -> System.out.println("  " + l));
+            if (keepLogs != null) {
+                Files.createDirectories(keepLogs);
+                try (var logs = Files.list(junction.home().resolve("data/log"))) {
+                    for (Path p : logs.toList()) {
+                        Files.copy(p, keepLogs.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                System.out.println("logs kept in " + keepLogs);
+            }
         }
         System.exit(0);
     }
