@@ -637,6 +637,47 @@ public class InventoryPipelineIT {
         shell.exec("ems:remove " + name);
     }
 
+    /**
+     * Many EMSs with event subscriptions and periodic refreshes cost the node a few pool threads,
+     * not threads of their own: each EMS's events are stored and each is refreshed on its
+     * schedule while the JVM's live threads grow by fewer than the EMSs.
+     */
+    @Test
+    public void manyEmssShareBoundedPoolsRatherThanAThreadEach() throws Exception {
+        int n = 24;
+        int before = Thread.getAllStackTraces().size();
+        List<Ems> fleet = new ArrayList<>();
+        List<Path> refreshes = new ArrayList<>();
+        Path etc = Path.of(bundleContext.getProperty("junction.home")).resolve("etc");
+        try {
+            for (int i = 0; i < n; i++) {
+                Ems ems = syntheticEms("fleet-" + i, "/vms=5/hosts=1/events=20");
+                fleet.add(ems);
+                // A periodic refresh as an operator configures it.
+                Path file = etc.resolve("io.junction.refresh-" + ems.name() + ".cfg");
+                Files.writeString(file, "ems=" + ems.name() + "\nintervalSeconds=10\n");
+                refreshes.add(file);
+            }
+            for (Ems ems : fleet) {
+                await("events of '" + ems.name() + "' stored", () -> events.count(ems.id()), count -> count >= 20);
+                await("a periodic refresh of '" + ems.name() + "'", () -> inventory.lastRefresh(ems.id()),
+                        status -> status != null && status.status().equals(RefreshStatus.OK));
+            }
+            Set<Thread> threads = Thread.getAllStackTraces().keySet();
+            List<String> perEms = threads.stream().map(Thread::getName).filter(t -> t.contains("fleet-") || t.equals("synthetic-events")).toList();
+            assertEquals("no thread of an EMS's own", List.of(), perEms);
+            assertTrue("live threads grew by " + (threads.size() - before) + " for " + n + " EMSs with events and periodic refreshes",
+                    threads.size() - before < n);
+        } finally {
+            for (Path file : refreshes) {
+                Files.deleteIfExists(file);
+            }
+            for (Ems ems : fleet) {
+                shell.exec("ems:remove " + ems.name());
+            }
+        }
+    }
+
     /** Makes a wait for a lock give up after that many seconds (null: as before); on Derby, a database property. */
     protected void lockTimeout(DataSource database, String seconds) throws Exception {
         try (Connection c = database.getConnection(); CallableStatement call = c.prepareCall("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,13 @@ public class EventPipeline implements EmsChangeListener {
      * of an interrupted thread. Batch and cursor are stored together or not at all either way.
      */
     private final ExecutorService storing;
+    /**
+     * Batches being stored: a stop waits (bounded) for them, so that none is cut off by the
+     * database going away (Derby then leaves its transaction open and its shutdown waits).
+     */
+    private final Set<Future<?>> storingNow = ConcurrentHashMap.newKeySet();
+    /** How long a stop waits for the batches being stored. */
+    private static final long STOP_WAIT_SECONDS = 10;
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** EMSs whose subscription failed: not tried again before their time, and not warned of twice. */
     private final ConcurrentMap<Long, Retry> retries = new ConcurrentHashMap<>();
@@ -173,6 +181,7 @@ public class EventPipeline implements EmsChangeListener {
                     }
                 }
             });
+            storingNow.add(stored);
             try {
                 stored.get();
             } catch (InterruptedException e) {
@@ -182,6 +191,8 @@ public class EventPipeline implements EmsChangeListener {
                 RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 failed(failure);
                 throw failure;
+            } finally {
+                storingNow.remove(stored);
             }
         }
 
@@ -244,7 +255,23 @@ public class EventPipeline implements EmsChangeListener {
         executor.shutdown();
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
+        awaitStoring();
         LOG.debug("Junction is stopping: event subscriptions closed");
+    }
+
+    /** Waits (bounded) for the batches being stored to be stored or refused. */
+    private void awaitStoring() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        for (Future<?> f : List.copyOf(storingNow)) {
+            try {
+                f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException e) {
+                LOG.debug("A batch of events being stored as Junction stops: {}", e.toString());
+            }
+        }
     }
 
     @Deactivate
@@ -262,6 +289,7 @@ public class EventPipeline implements EmsChangeListener {
         }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
+        awaitStoring();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.junction.core.internal.pools;
 import io.junction.api.service.TaskScheduler;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -43,13 +44,20 @@ public class BackgroundPools {
                 threads("junction-event-store-"));
         storing.allowCoreThreadTimeOut(true);
         scheduler = (task, delay) -> {
-            ScheduledFuture<?> f = events.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.warn("A provider's background task failed", e);
-                }
-            }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> f;
+            try {
+                f = events.schedule(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException | Error e) {
+                        LOG.warn("A provider's background task failed", e);
+                    }
+                }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // Junction is stopping: the handles under this are being closed too.
+                LOG.debug("A provider's background task was not scheduled: the pools are stopped");
+                return () -> { };
+            }
             // Never interrupted: a provider may be inside a delivery, or a JDBC call under it.
             return () -> f.cancel(false);
         };
