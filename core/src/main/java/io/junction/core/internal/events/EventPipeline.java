@@ -18,6 +18,7 @@ import io.junction.api.store.Fence;
 import io.junction.api.store.LeaseLostException;
 import io.junction.api.node.EmsOwnership;
 import io.junction.core.internal.FrameworkStopping;
+import io.junction.core.internal.pools.BackgroundPools;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -74,15 +76,18 @@ public class EventPipeline implements EmsChangeListener {
         return t;
     });
     /**
-     * Batches are stored (and posted) here, never on the provider's thread: a provider may
-     * interrupt its thread to end a subscription, and Derby closes the connection of an
-     * interrupted thread. Batch and cursor are stored together or not at all either way.
+     * Batches are stored (and posted) on the shared storing pool, never on the provider's thread:
+     * a provider may interrupt its thread to end a subscription, and Derby closes the connection
+     * of an interrupted thread. Batch and cursor are stored together or not at all either way.
      */
-    private final ExecutorService storing = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "junction-event-store");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService storing;
+    /**
+     * Batches being stored: a stop waits (bounded) for them, so that none is cut off by the
+     * database going away (Derby then leaves its transaction open and its shutdown waits).
+     */
+    private final Set<Future<?>> storingNow = ConcurrentHashMap.newKeySet();
+    /** How long a stop waits for the batches being stored. */
+    private static final long STOP_WAIT_SECONDS = 10;
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** EMSs whose subscription failed: not tried again before their time, and not warned of twice. */
     private final ConcurrentMap<Long, Retry> retries = new ConcurrentHashMap<>();
@@ -183,6 +188,7 @@ public class EventPipeline implements EmsChangeListener {
                     }
                 }
             });
+            storingNow.add(stored);
             try {
                 stored.get();
             } catch (InterruptedException e) {
@@ -192,6 +198,8 @@ public class EventPipeline implements EmsChangeListener {
                 RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 failed(failure);
                 throw failure;
+            } finally {
+                storingNow.remove(stored);
             }
         }
 
@@ -237,7 +245,9 @@ public class EventPipeline implements EmsChangeListener {
 
     @Activate
     public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
-                         @Reference EmsOwnership ownership, EventPipelineConfiguration config, BundleContext context) {
+                         @Reference EmsOwnership ownership, @Reference BackgroundPools pools, EventPipelineConfiguration config,
+                         BundleContext context) {
+        this.storing = pools.storing();
         this.emsStore = emsStore;
         this.eventStore = eventStore;
         this.router = router;
@@ -257,7 +267,23 @@ public class EventPipeline implements EmsChangeListener {
         executor.shutdown();
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
+        awaitStoring();
         LOG.debug("Junction is stopping: event subscriptions closed");
+    }
+
+    /** Waits (bounded) for the batches being stored to be stored or refused. */
+    private void awaitStoring() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        for (Future<?> f : List.copyOf(storingNow)) {
+            try {
+                f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException e) {
+                LOG.debug("A batch of events being stored as Junction stops: {}", e.toString());
+            }
+        }
     }
 
     @Deactivate
@@ -275,7 +301,7 @@ public class EventPipeline implements EmsChangeListener {
         }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
-        storing.shutdown();
+        awaitStoring();
     }
 
     /**
