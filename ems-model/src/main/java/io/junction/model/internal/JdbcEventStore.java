@@ -74,7 +74,7 @@ public class JdbcEventStore implements EventStore {
             byKey.putIfAbsent(key(cut(e.source(), SOURCE_MAX), cut(e.providerEventId(), ID_MAX)), e);
         }
         List<EmsEvent> batch = new ArrayList<>(byKey.values());
-        return oneAtATimeOnDerby(() -> storeBatch(emsId, batch, cursorAfter));
+        return oneAtATimeOnDerby(() -> storeBatch(emsId, fence, batch, cursorAfter));
     }
 
     private <T> T oneAtATimeOnDerby(Supplier<T> write) {
@@ -89,7 +89,7 @@ public class JdbcEventStore implements EventStore {
         }
     }
 
-    private List<EmsEvent> storeBatch(long emsId, List<EmsEvent> batch, String cursorAfter) {
+    private List<EmsEvent> storeBatch(long emsId, Fence fence, List<EmsEvent> batch, String cursorAfter) {
         return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
             JdbcNodeStore.check(c, jdbc.dialect(), fence);
             Timestamp now = Timestamp.from(Instant.now());
