@@ -141,9 +141,10 @@ public final class EmbeddedJunction implements AutoCloseable {
         config.put("junction.home", home.toString());
         config.put(Constants.FRAMEWORK_STORAGE, home.resolve("data/cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // Added to what etc/config.properties exports already (sun.security.x509 for the SSH console's ed25519 keys).
-        String extra = config.getOrDefault(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "").strip();
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, (extra.isEmpty() ? "" : extra + ",") + apiExports(home.resolve("system")));
+        // Added to what the distribution's configuration exports (sun.security.x509 for the SSH console's ed25519 keys).
+        String extra = config.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        String api = apiExports(home.resolve("system"));
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extra == null || extra.isBlank() ? api : extra.strip() + "," + api);
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, EmbeddedJunction.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
