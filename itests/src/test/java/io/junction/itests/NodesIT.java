@@ -126,7 +126,7 @@ public class NodesIT {
         for (String node : List.of("node-1", "node-2", "node-3")) {
             awaitRunning(node);
         }
-        Map<Long, String> owners = awaitOwners("each EMS owned by one of three nodes, each node owning some", Set.of("node-1", "node-2", "node-3"));
+        Map<Long, String> owners = awaitSettled("each EMS owned by one of three nodes, each node owning some", Set.of("node-1", "node-2", "node-3"));
         long spreadAt = nowMillis();
         Await.until("every EMS's events stored by its owner", PATIENCE, () -> writersSince(spreadAt), w -> w.keySet().containsAll(owners.keySet()),
                 String::valueOf);
@@ -309,6 +309,22 @@ public class NodesIT {
     private static Map<Long, String> awaitOwners(String what, Set<String> nodes) throws Exception {
         return Await.until(what, PATIENCE, NodesIT::owners, o -> o.size() == EMSS && nodes.containsAll(o.values())
                 && new HashSet<>(o.values()).containsAll(nodes), String::valueOf);
+    }
+
+    /**
+     * As {@link #awaitOwners}, and then the same owners 3 s (three heartbeats) later: nodes that
+     * started one after the other hand EMSs over to each other until every node sees every other.
+     */
+    private static Map<Long, String> awaitSettled(String what, Set<String> nodes) throws Exception {
+        Map<Long, String> seen = null;
+        for (int tries = 0; tries < 20; tries++) {
+            seen = awaitOwners(what, nodes);
+            Thread.sleep(3000);
+            if (seen.equals(owners())) {
+                return seen;
+            }
+        }
+        throw new AssertionError("owners still changing, waiting for " + what + "; last seen: " + seen);
     }
 
     private static Map<Long, String> owners() throws SQLException {
