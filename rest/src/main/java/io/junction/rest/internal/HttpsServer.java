@@ -14,7 +14,6 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * applied live: HTTPS only on {@code 127.0.0.1:8443} by default, with the configured key store or the
  * self-signed one made at first start. Felix HTTP itself is configured through its own PID
  * ({@code org.apache.felix.http}), which this component owns; until it is written, the framework
- * properties keep both connectors off, so nothing ever listens unencrypted by accident.
+ * properties keep both connectors off, so nothing ever listens unencrypted by accident. The
+ * configuration stays when this component stops (as Junction stops): the servlets that answer go
+ * with this bundle anyway, and removing it would make Felix HTTP restart Jetty on the way down.
  */
 @Component(immediate = true, configurationPid = HttpConfiguration.PID)
 @Designate(ocd = HttpConfiguration.class)
@@ -64,12 +65,6 @@ public class HttpsServer {
             // Felix HTTP restarts Jetty on each update: only when something changed.
             felix.update(wanted);
         }
-    }
-
-    @Deactivate
-    synchronized void deactivate() throws IOException {
-        // Without this component nothing authenticates: the server goes off with it.
-        felixConfiguration().delete();
     }
 
     private Configuration felixConfiguration() throws IOException {
