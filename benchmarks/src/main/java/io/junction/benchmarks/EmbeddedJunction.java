@@ -100,12 +100,17 @@ public final class EmbeddedJunction implements AutoCloseable {
         try {
             BundleContext context = framework.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
+            Map<String, String> config = config(home);
+            // As the launcher does for a -c run: no HTTPS server, and logging started first.
+            Set<String> servers = Set.of(config.getOrDefault("junction.server.bundles", "").split("\\s*,\\s*"));
+            List<String> early = List.of(config.getOrDefault("junction.early.bundles", "").split("\\s*,\\s*"));
             for (Path jar : systemJars(home.resolve("system"))) {
-                if (!NOT_INSTALLED.contains(symbolicName(jar))) {
+                if (!NOT_INSTALLED.contains(symbolicName(jar)) && !servers.contains(symbolicName(jar))) {
                     installed.add(context.installBundle(jar.toUri().toString()));
                 }
             }
             installed.add(context.installBundle(testProviderJar().toUri().toString(), testProvider));
+            installed.sort(Comparator.comparingInt(b -> early.contains(b.getSymbolicName()) ? early.indexOf(b.getSymbolicName()) : early.size()));
             framework.adapt(FrameworkWiring.class).resolveBundles(installed);
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {

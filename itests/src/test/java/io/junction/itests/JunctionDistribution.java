@@ -144,13 +144,24 @@ public final class JunctionDistribution {
         // As bin/junction does: Derby boots with the first driver class load, before Junction's bundles run.
         options.add(systemProperty("derby.stream.error.file").value(home.resolve("data/log/derby.log").toString()));
         Set<String> consoleOnly = Arrays.stream(config.getProperty("junction.console.bundles", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        for (Path jar : systemBundles()) {
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.HashSet::new));
+        // The HTTPS server is not started by bin/junction -c either (RestApiIT runs it as a process).
+        consoleOnly.addAll(Arrays.stream(config.getProperty("junction.server.bundles", "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
+        List<String> early = Arrays.stream(config.getProperty("junction.early.bundles", "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<Path> jars = new ArrayList<>(systemBundles());
+        // As the launcher does: logging first (slf4j 2 looks for logback once, at its first use).
+        jars.sort(Comparator.comparingInt(jar -> {
+            int i = early.indexOf(symbolicName(jar));
+            return i < 0 ? early.size() : i;
+        }));
+        for (Path jar : jars) {
             // Console-only bundles (gogo.jline) are never started by bin/junction -c either; left
             // installed but unstarted, nothing would resolve them and Pax Exam would fail on them.
             // DistributionIT checks that they resolve in the real launcher.
             if (!consoleOnly.contains(symbolicName(jar))) {
-                options.add(bundle(jar.toUri().toString()));
+                options.add(early.contains(symbolicName(jar)) ? bundle(jar.toUri().toString()).startLevel(1) : bundle(jar.toUri().toString()));
             }
         }
         options.add(junitBundles());

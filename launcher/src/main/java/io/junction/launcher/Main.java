@@ -43,6 +43,13 @@ public final class Main {
 
     static final String HOME = "junction.home";
     static final String CONSOLE_BUNDLES = "junction.console.bundles";
+    /**
+     * Bundles started before all others, in the order given: slf4j 2 looks for its backend once, at its
+     * first use, through the service loader that SPI Fly wires only for a slf4j-api already started.
+     */
+    static final String EARLY_BUNDLES = "junction.early.bundles";
+    /** Bundles that serve the network (the HTTPS server): started by a Junction that keeps running, never for a -c run. */
+    static final String SERVER_BUNDLES = "junction.server.bundles";
     static final String READY_SERVICES = "junction.ready.services";
     static final String READY_TIMEOUT = "junction.ready.timeout";
     /** Service property saying in one line why Junction cannot become ready yet. */
@@ -58,6 +65,12 @@ public final class Main {
     static final String FORGOTTEN = "junction.secrets.forgotten";
     /** Derby system property: false makes the files Derby creates owner-only. */
     static final String DERBY_FILE_PERMISSIONS = "derby.storage.useDefaultFilePermissions";
+    /**
+     * SPI Fly (the service loader inside OSGi) reports each provider it wires through java.util.logging,
+     * whose default handler writes to stderr, which carries only errors: its warnings stay, its news go.
+     * Held here, since java.util.logging keeps its loggers only weakly.
+     */
+    private static final java.util.logging.Logger SPI_FLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
     static final String USAGE = "usage: junction [-h | --help] [-c \"command; command\"] [--forget-secrets]";
 
     private static final String HELP = String.join(System.lineSeparator(),
@@ -238,7 +251,7 @@ public final class Main {
         if (!terminal) {
             StrayOutput.install(home);
         }
-        List<Bundle> console = startFramework(home, config);
+        List<Bundle> console = startFramework(home, config, true);
         // Let the platform come up before the prompt appears, so the ems commands are there.
         ServiceWaiter.Outcome ready = awaitReady(config, List.of());
         // What the framework, Derby and the log made while starting, whatever the umask.
@@ -299,7 +312,7 @@ public final class Main {
         StrayOutput.install(home);
         // Only answering commands: on a database shared by nodes, this one takes no EMS's background work.
         config.put(COMMANDS_ONLY, "true");
-        startFramework(home, config);
+        startFramework(home, config, false);
         try {
             if (!ready(home, config, List.of())) {
                 return 2;
@@ -317,7 +330,7 @@ public final class Main {
      * start is refused because the key was lost, which is when it is needed.
      */
     private int forgetSecrets(Path home, Map<String, String> config) throws Exception {
-        startFramework(home, config);
+        startFramework(home, config, false);
         try {
             String done = "(" + FORGOTTEN + "=*)";
             if (!ready(home, config, List.of(done))) {
@@ -385,10 +398,14 @@ public final class Main {
     // ---------------------------------------------------------------------------------------------
     // Framework
 
-    /** Starts the framework and all bundles of system/ except the console ones, which are returned. */
-    private List<Bundle> startFramework(Path home, Map<String, String> config) throws Exception {
+    /**
+     * Starts the framework and all bundles of system/ except the console ones, which are returned, and
+     * the server ones unless {@code serve}: a -c run that ends in seconds must not open a port.
+     */
+    private List<Bundle> startFramework(Path home, Map<String, String> config, boolean serve) throws Exception {
         Map<String, Object> properties = new HashMap<>(config);
         properties.put("felix.log.logger", new FelixLogger(out, err));
+        SPI_FLY.setLevel(java.util.logging.Level.WARNING);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Main.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
@@ -413,9 +430,18 @@ public final class Main {
         // and whatever cannot resolve stays INSTALLED in "lb" (start() below says why).
         framework.adapt(FrameworkWiring.class).resolveBundles(installed);
         Set<String> consoleNames = splitList(config.getOrDefault(CONSOLE_BUNDLES, ""), ",");
+        Set<String> serverNames = splitList(config.getOrDefault(SERVER_BUNDLES, ""), ",");
         List<Bundle> console = new ArrayList<>();
+        List<String> early = List.copyOf(splitList(config.getOrDefault(EARLY_BUNDLES, ""), ","));
+        installed.sort(java.util.Comparator.comparingInt(b -> {
+            int i = early.indexOf(b.getSymbolicName());
+            return i < 0 ? early.size() : i;
+        }));
         for (Bundle bundle : installed) {
             if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (!serve && serverNames.contains(bundle.getSymbolicName())) {
                 continue;
             }
             if (consoleNames.contains(bundle.getSymbolicName())) {

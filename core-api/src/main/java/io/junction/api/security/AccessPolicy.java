@@ -18,6 +18,13 @@ public interface AccessPolicy {
      */
     Optional<Caller> loginWithKey(String user, String publicKey, String origin);
 
+    /**
+     * The caller for an API token issued by {@link ApiTokens} (the whole token as the client sends it
+     * after {@code Bearer}), empty otherwise (after a delay that grows with repeated failures). The
+     * caller has the token's user's role as it is now.
+     */
+    Optional<Caller> loginWithToken(String token, String origin);
+
     /** Throws {@link AccessDeniedException} naming the required role unless the caller has it. */
     default void require(Caller caller, Role required, String action) {
         if (!caller.role().includes(required)) {

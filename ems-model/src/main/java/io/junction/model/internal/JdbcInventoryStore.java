@@ -121,6 +121,9 @@ public class JdbcInventoryStore implements InventoryStore {
         if (q.state() != null) {
             sql.append(" AND POWER_STATE = ?");
         }
+        if (q.afterName() != null) {
+            sql.append(" AND (NAME > ? OR (NAME = ? AND EMS_REF > ?))");
+        }
         sql.append(" ORDER BY NAME, EMS_REF");
         return jdbc.query("listing VMs", sql.toString(), s -> {
             int i = 1;
@@ -131,7 +134,12 @@ public class JdbcInventoryStore implements InventoryStore {
                 s.setString(i++, like);
             }
             if (q.state() != null) {
-                s.setString(i, q.state().name());
+                s.setString(i++, q.state().name());
+            }
+            if (q.afterName() != null) {
+                s.setString(i++, q.afterName());
+                s.setString(i++, q.afterName());
+                s.setString(i, q.afterRef());
             }
         }, q.limit(), JdbcInventoryStore::vm);
     }

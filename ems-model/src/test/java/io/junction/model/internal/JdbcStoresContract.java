@@ -200,6 +200,34 @@ abstract class JdbcStoresContract {
     }
 
     @Test
+    void pagesFollowOneAnotherByNameThenReferenceWithoutGapsOrRepeats() {
+        try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
+            // two VMs share a name: the reference orders them, so a page boundary between them loses neither
+            r.vm(vm("v3", "same", PowerState.ON));
+            r.vm(vm("v1", "same", PowerState.OFF));
+            r.vm(vm("v2", "alpha", PowerState.ON));
+            r.vm(vm("v4", "zulu", PowerState.ON));
+            r.vm(vm("v5", "mike", PowerState.ON));
+            r.commit();
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        VmQuery page = new VmQuery(false, null, null, 2);
+        while (true) {
+            List<VmItem> items = inventory.vms(emsId, page);
+            items.forEach(v -> seen.add(v.emsRef()));
+            if (items.size() < 2) {
+                break;
+            }
+            VmItem last = items.get(items.size() - 1);
+            page = page.after(last.name(), last.emsRef());
+        }
+        assertEquals(List.of("v2", "v5", "v1", "v3", "v4"), seen);
+        // with a state filter, the cursor keeps the filter
+        assertEquals(List.of("v3", "v4"), inventory.vms(emsId, new VmQuery(false, null, PowerState.ON, 10).after("same", "v1"))
+                .stream().map(VmItem::emsRef).toList());
+    }
+
+    @Test
     void aNameSharedByTwoVmsMustBeNamedByReference() {
         try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
             r.vm(vm("v1", "same", PowerState.ON));

@@ -6,6 +6,7 @@ import io.junction.api.JunctionException;
 import io.junction.api.NotFoundException;
 import io.junction.api.Secret;
 import io.junction.api.security.AccessPolicy;
+import io.junction.api.security.ApiTokens;
 import io.junction.api.security.Caller;
 import io.junction.api.security.Role;
 import io.junction.api.security.Users;
@@ -27,12 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access policy on the users file: logins by password (PBKDF2) or authorized key, with failed
- * logins logged and slowed down; the user:* commands change the file through {@link Users}.
+ * logins logged and slowed down; the user:* commands change the file through {@link Users} and
+ * {@link ApiTokens}. API tokens are kept in the same file, as the SHA-256 of their secret part: a
+ * token is 256 random bits, so a fast hash is enough (a slow one would only slow every API call).
  * There is no default user: until one is added, every remote login fails.
  */
-@Component(service = {AccessPolicy.class, Users.class}, configurationPid = SecurityConfiguration.PID)
+@Component(service = {AccessPolicy.class, Users.class, ApiTokens.class}, configurationPid = SecurityConfiguration.PID)
 @Designate(ocd = SecurityConfiguration.class)
-public class FileAccessPolicy implements AccessPolicy, Users {
+public class FileAccessPolicy implements AccessPolicy, Users, ApiTokens {
     private static final Logger LOG = LoggerFactory.getLogger(FileAccessPolicy.class);
     /** Hash compared against when the user does not exist, so that the answer takes as long as for a real user. */
     private static final String DUMMY_HASH = PasswordHash.create("not a password".toCharArray());
@@ -102,6 +105,31 @@ public class FileAccessPolicy implements AccessPolicy, Users {
         return outcome(user, entry, true, origin, "public key");
     }
 
+    @Override
+    public Optional<Caller> loginWithToken(String token, String origin) {
+        ApiTokenText parsed = ApiTokenText.parse(token);
+        UserFile.Entry entry = null;
+        boolean ok = false;
+        if (parsed != null) {
+            for (UserFile.Entry u : current().values()) {
+                for (UserFile.StoredToken t : u.tokens()) {
+                    if (t.id().equals(parsed.id())) {
+                        entry = u;
+                        ok = parsed.matches(t.hash());
+                    }
+                }
+            }
+        }
+        String who = parsed == null ? "(not a Junction API token)" : "token " + parsed.id();
+        if (ok) {
+            throttle.succeeded(source(origin));
+            // One line per API call would drown the log: successful token logins only at debug.
+            LOG.debug("login: user '{}' ({}) from {} by {}", entry.name(), entry.role().id(), origin, who);
+            return Optional.of(new Caller(entry.name(), entry.role(), origin));
+        }
+        return outcome(who, null, false, origin, "API token");
+    }
+
     private Optional<Caller> outcome(String user, UserFile.Entry entry, boolean ok, String origin, String method) {
         String source = source(origin);
         if (ok) {
@@ -164,7 +192,7 @@ public class FileAccessPolicy implements AccessPolicy, Users {
             if (all.containsKey(n)) {
                 throw new ConflictException("user '" + n + "' exists already; change it with user:passwd, user:role or user:key");
             }
-            all.put(n, new UserFile.Entry(n, role, hash, List.of()));
+            all.put(n, new UserFile.Entry(n, role, hash, List.of(), List.of()));
             return all;
         }, n);
     }
@@ -172,7 +200,7 @@ public class FileAccessPolicy implements AccessPolicy, Users {
     @Override
     public User setPassword(String name, Secret password) {
         String hash = hash(password);
-        return update(name, u -> new UserFile.Entry(u.name(), u.role(), hash, u.keys()));
+        return update(name, u -> new UserFile.Entry(u.name(), u.role(), hash, u.keys(), u.tokens()));
     }
 
     @Override
@@ -184,7 +212,7 @@ public class FileAccessPolicy implements AccessPolicy, Users {
             }
             List<AuthorizedKey> keys = new ArrayList<>(u.keys());
             keys.add(key);
-            return new UserFile.Entry(u.name(), u.role(), u.passwordHash(), keys);
+            return new UserFile.Entry(u.name(), u.role(), u.passwordHash(), keys, u.tokens());
         });
     }
 
@@ -198,13 +226,13 @@ public class FileAccessPolicy implements AccessPolicy, Users {
             if (!removed) {
                 throw new NotFoundException("user '" + u.name() + "' has no key '" + k + "' (give its fingerprint or comment, see user:list)");
             }
-            return new UserFile.Entry(u.name(), u.role(), u.passwordHash(), keys);
+            return new UserFile.Entry(u.name(), u.role(), u.passwordHash(), keys, u.tokens());
         });
     }
 
     @Override
     public User setRole(String name, Role role) {
-        return update(name, u -> new UserFile.Entry(u.name(), role, u.passwordHash(), u.keys()));
+        return update(name, u -> new UserFile.Entry(u.name(), role, u.passwordHash(), u.keys(), u.tokens()));
     }
 
     @Override
@@ -221,6 +249,52 @@ public class FileAccessPolicy implements AccessPolicy, Users {
     @Override
     public List<User> list() {
         return current().values().stream().map(FileAccessPolicy::view).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // ApiTokens
+
+    @Override
+    public Issued issue(String user, String label) {
+        String n = user == null ? "" : user.strip();
+        String l = ApiTokenText.checkLabel(label);
+        ApiTokenText made = ApiTokenText.create();
+        UserFile.StoredToken stored = new UserFile.StoredToken(made.id(), made.hash(), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), l);
+        update(n, u -> {
+            List<UserFile.StoredToken> tokens = new ArrayList<>(u.tokens());
+            tokens.add(stored);
+            return new UserFile.Entry(u.name(), u.role(), u.passwordHash(), u.keys(), tokens);
+        });
+        LOG.info("API token {} issued for user '{}'", stored.id(), n);
+        return new Issued(new ApiToken(stored.id(), n, stored.label(), stored.created()), made.text());
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        List<ApiToken> all = new ArrayList<>();
+        for (UserFile.Entry u : current().values()) {
+            for (UserFile.StoredToken t : u.tokens()) {
+                all.add(new ApiToken(t.id(), u.name(), t.label(), t.created()));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void revoke(String id) {
+        String i = id == null ? "" : id.strip();
+        change(all -> {
+            for (Map.Entry<String, UserFile.Entry> e : all.entrySet()) {
+                UserFile.Entry u = e.getValue();
+                List<UserFile.StoredToken> kept = u.tokens().stream().filter(t -> !t.id().equals(i)).toList();
+                if (kept.size() != u.tokens().size()) {
+                    e.setValue(new UserFile.Entry(u.name(), u.role(), u.passwordHash(), u.keys(), kept));
+                    return all;
+                }
+            }
+            throw new NotFoundException("no API token with id " + io.junction.api.ShownText.quote(i) + "; see user:tokens");
+        }, null);
+        LOG.info("API token {} revoked", i);
     }
 
     private User update(String name, UnaryOperator<UserFile.Entry> change) {

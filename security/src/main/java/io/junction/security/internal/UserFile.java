@@ -26,18 +26,36 @@ import java.util.regex.Pattern;
 /**
  * The users file ({@code etc/users.properties}, owner-only): per user {@code role.<name>},
  * {@code password.<name>} (a {@link PasswordHash}, never the password) and {@code key.<n>.<name>}
- * (authorized keys). Written whole to a temporary file and moved into place, so a reader sees the
+ * (authorized keys), {@code token.<id>.<name>} (API tokens: the SHA-256 of the secret, when it
+ * was made, its label; never the token). Written whole to a temporary file and moved into place, so a reader sees the
  * old file or the new one.
  */
 final class UserFile {
     /** Letters, digits and {@code . _ -}, starting with a letter or digit; what a login name usually is. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern KEY = Pattern.compile("key\\.(\\d+)\\.(.+)");
+    private static final Pattern TOKEN = Pattern.compile("token\\.([a-z0-9]+)\\.(.+)");
 
     /** One user as stored. */
-    record Entry(String name, Role role, String passwordHash, List<AuthorizedKey> keys) {
+    record Entry(String name, Role role, String passwordHash, List<AuthorizedKey> keys, List<StoredToken> tokens) {
         Entry {
             keys = List.copyOf(keys);
+            tokens = List.copyOf(tokens);
+        }
+    }
+
+    /** An API token as stored: its public id, the SHA-256 of its secret part (base64url), when made, its label. */
+    record StoredToken(String id, String hash, java.time.Instant created, String label) {
+        static StoredToken parse(String id, String value) {
+            String[] parts = value.split(";", 3);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not <hash>;<created>;<label>");
+            }
+            return new StoredToken(id, parts[0], java.time.Instant.parse(parts[1]), parts[2]);
+        }
+
+        String value() {
+            return hash + ";" + created + ";" + label;
         }
     }
 
@@ -81,6 +99,7 @@ final class UserFile {
         Map<String, Role> roles = new TreeMap<>();
         Map<String, String> hashes = new TreeMap<>();
         Map<String, TreeMap<Integer, AuthorizedKey>> keys = new TreeMap<>();
+        Map<String, List<StoredToken>> tokens = new TreeMap<>();
         for (String k : p.stringPropertyNames()) {
             String v = p.getProperty(k);
             try {
@@ -90,8 +109,11 @@ final class UserFile {
                     hashes.put(k.substring(9), v);
                 } else {
                     Matcher m = KEY.matcher(k);
+                    Matcher t = TOKEN.matcher(k);
                     if (m.matches()) {
                         keys.computeIfAbsent(m.group(2), x -> new TreeMap<>()).put(Integer.parseInt(m.group(1)), AuthorizedKey.parse(v));
+                    } else if (t.matches()) {
+                        tokens.computeIfAbsent(t.group(2), x -> new ArrayList<>()).add(StoredToken.parse(t.group(1), v));
                     }
                 }
             } catch (RuntimeException e) {
@@ -103,7 +125,8 @@ final class UserFile {
         for (Map.Entry<String, Role> r : roles.entrySet()) {
             String name = r.getKey();
             users.put(name, new Entry(name, r.getValue(), hashes.get(name),
-                    new ArrayList<>(keys.getOrDefault(name, new TreeMap<>()).values())));
+                    new ArrayList<>(keys.getOrDefault(name, new TreeMap<>()).values()),
+                    tokens.getOrDefault(name, List.of()).stream().sorted(java.util.Comparator.comparing(StoredToken::created)).toList()));
         }
         return Collections.unmodifiableMap(users);
     }
@@ -120,6 +143,10 @@ final class UserFile {
             for (AuthorizedKey key : u.keys()) {
                 text.append("key.").append(i++).append('.').append(escapeKey(u.name())).append('=')
                         .append(escapeValue(key.line())).append('\n');
+            }
+            for (StoredToken token : u.tokens()) {
+                text.append("token.").append(token.id()).append('.').append(escapeKey(u.name())).append('=')
+                        .append(escapeValue(token.value())).append('\n');
             }
         }
         try {

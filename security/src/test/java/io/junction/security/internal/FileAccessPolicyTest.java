@@ -131,6 +131,52 @@ class FileAccessPolicyTest {
     }
 
     @Test
+    void apiTokensActAsTheirUserWithTheUsersRoleOfNowAndOnlyTheirHashIsKept() throws Exception {
+        FileAccessPolicy p = policy();
+        p.add("ci", Role.VIEWER, secret("pw"));
+        io.junction.api.security.ApiTokens.Issued issued = p.issue("ci", "build pipeline");
+        String token = issued.secret();
+        assertTrue(token.matches("jct_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), token);
+        assertFalse(issued.toString().contains(token));
+        assertEquals(new Caller("ci", Role.VIEWER, "https/127.0.0.1:9"), p.loginWithToken(token, "https/127.0.0.1:9").orElseThrow());
+
+        String text = Files.readString(dir.resolve("etc/users.properties"));
+        assertFalse(text.contains(token.substring(17)), "the secret part is not stored");
+        assertTrue(text.contains("token." + issued.token().id() + ".ci="), text);
+        assertEquals("build pipeline", p.tokens().get(0).label());
+
+        // the role is the user's as it is at each call, and a restart (a new policy on the file) keeps the token
+        p.setRole("ci", Role.OPERATOR);
+        assertEquals(Role.OPERATOR, policy().loginWithToken(token, "https/127.0.0.1:9").orElseThrow().role());
+
+        // a changed character, another form, another id: refused
+        String wrong = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        assertTrue(p.loginWithToken(wrong, "https/127.0.0.1:9").isEmpty());
+        assertTrue(p.loginWithToken("Bearer " + token, "https/127.0.0.1:9").isEmpty());
+        assertTrue(p.loginWithToken("jct_000000000000" + token.substring(16), "https/127.0.0.1:9").isEmpty());
+        assertTrue(p.loginWithToken(null, "https/127.0.0.1:9").isEmpty());
+
+        p.revoke(issued.token().id());
+        assertTrue(p.loginWithToken(token, "https/127.0.0.1:9").isEmpty());
+        assertTrue(p.tokens().isEmpty());
+        assertThrows(NotFoundException.class, () -> p.revoke(issued.token().id()));
+    }
+
+    @Test
+    void tokensGoWithTheirUserAndBadInputIssuesNone() throws Exception {
+        FileAccessPolicy p = policy();
+        p.add("ci", Role.ADMIN, secret("pw"));
+        String token = p.issue("ci", "").secret();
+        assertThrows(NotFoundException.class, () -> p.issue("nobody", "x"));
+        assertThrows(InvalidInputException.class, () -> p.issue("ci", "two\nlines"));
+        assertThrows(InvalidInputException.class, () -> p.issue("ci", "x".repeat(65)));
+        assertEquals(1, p.tokens().size());
+        p.remove("ci");
+        assertTrue(p.loginWithToken(token, "https/127.0.0.1:9").isEmpty());
+        assertTrue(p.tokens().isEmpty());
+    }
+
+    @Test
     void auditElidesSecrets() {
         LogAuditTrail audit = new LogAuditTrail();
         assertEquals("ems:credential sc1 --password *** --user bob", audit.elideSecrets("ems:credential sc1 --password hunter2 --user bob"));

@@ -12,10 +12,9 @@ import io.junction.api.inventory.RefreshPipeline;
 import io.junction.api.inventory.RefreshResult;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.inventory.VmQuery;
-import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.PowerAction;
-import io.junction.api.service.PowerCapability;
 import io.junction.api.service.PowerResult;
+import io.junction.api.service.VmPower;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
 import io.junction.api.store.InventoryStore;
@@ -58,7 +57,7 @@ public class InventoryCommands {
     private RefreshPipeline refresh;
 
     @Reference
-    private CapabilityRouter router;
+    private VmPower power;
 
     @Descriptor("refreshes the stored inventory of an EMS from its provider (all or nothing)")
     public String refresh(@Descriptor("EMS id or name") String ems) {
@@ -177,19 +176,9 @@ public class InventoryCommands {
         return Commands.run("ems:power", () -> {
             Ems e = store.requireEms(ems);
             PowerAction a = PowerAction.fromLabel(action);
-            VmItem target = inventory.findVm(e.id(), vm).orElseThrow(() -> new NotFoundException("EMS '" + e.name()
-                    + "' has no VM " + ShownText.quote(vm) + " (see ems:vms " + e.name() + ", or refresh it)"));
-            if (target.template()) {
-                throw new InvalidInputException(ShownText.quote(vm) + " is a template; power actions apply to VMs");
-            }
-            PowerResult result = router.call(e.id(), PowerCapability.class, power -> {
-                if (!power.supportedActions().contains(a)) {
-                    throw new InvalidInputException("action '" + a.label() + "' is not supported by provider type '" + e.type()
-                            + "'; supported: " + power.supportedActions().stream().map(PowerAction::label).sorted().collect(Collectors.joining(", ")));
-                }
-                return power.perform(target.emsRef(), a);
-            });
-            inventory.recordPower(e.id(), target.emsRef(), result.state(), result.rawState());
+            VmPower.Outcome done = power.perform(e, vm, a);
+            VmItem target = done.vm();
+            PowerResult result = done.result();
             return "VM '" + target.name() + "' (" + target.emsRef() + "): " + a.label() + " done; now " + result.state().label()
                     + (result.rawState() == null ? "" : " (" + result.rawState() + ")");
         });

@@ -3,6 +3,7 @@ package io.junction.shell.internal;
 import io.junction.api.CredentialKind;
 import io.junction.api.InvalidInputException;
 import io.junction.api.Secret;
+import io.junction.api.security.ApiTokens;
 import io.junction.api.security.Role;
 import io.junction.api.security.Users;
 import java.io.IOException;
@@ -18,19 +19,23 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code user:*} commands: the users who may log in to the console (and later the REST API),
- * their role, password and authorized keys. Passwords are typed without echo or read from a file,
+ * their role, password and authorized keys, and the API tokens that act as them. Passwords are typed without echo or read from a file,
  * and only their salted hash is kept.
  */
 @Component(service = UserCommands.class, property = {
         "osgi.command.scope=user",
         "osgi.command.function=add", "osgi.command.function=passwd", "osgi.command.function=key",
         "osgi.command.function=role", "osgi.command.function=remove", "osgi.command.function=list",
+        "osgi.command.function=token", "osgi.command.function=tokens",
         "junction.command.role=add=admin", "junction.command.role=passwd=admin", "junction.command.role=key=admin",
-        "junction.command.role=role=admin", "junction.command.role=remove=admin", "junction.command.role=list=admin"})
+        "junction.command.role=role=admin", "junction.command.role=remove=admin", "junction.command.role=list=admin",
+        "junction.command.role=token=admin", "junction.command.role=tokens=admin"})
 public class UserCommands {
 
     @Reference
     private Users users;
+    @Reference
+    private ApiTokens tokens;
 
     @Descriptor("adds a user with a role (viewer, operator or admin); the password is read without echo or from --password-file")
     public String add(
@@ -115,6 +120,37 @@ public class UserCommands {
                 table.row(u.name(), u.role(), u.hasPassword() ? "yes" : "no", u.keys().isEmpty() ? "-" : String.join(", ", u.keys()));
             }
             return table.isEmpty() ? "No users yet: nobody can log in remotely. Add an administrator with user:add <name> admin" : table.toString();
+        });
+    }
+
+    @Descriptor("issues an API token acting as the user (for Authorization: Bearer), shown once; or revokes one with --revoke <id>")
+    public String token(
+            @Descriptor("revoke the token with this id instead (see user:tokens)")
+            @Parameter(names = "--revoke", presentValue = "true", absentValue = "false") boolean revoke,
+            @Descriptor("what the token is for, e.g. the program using it") @Parameter(names = "--label", absentValue = Options.ABSENT) String label,
+            @Descriptor("login name; with --revoke the token's id") String target) {
+        return Commands.run("user:token", () -> {
+            if (revoke) {
+                if (Options.given("--label", label, "no label").isPresent()) {
+                    throw new InvalidInputException("--label is for a new token, not with --revoke");
+                }
+                tokens.revoke(target);
+                return "Revoked API token " + target.strip();
+            }
+            ApiTokens.Issued issued = tokens.issue(target, Options.given("--label", label, "no label").orElse(""));
+            return "Issued API token " + issued.token().id() + " for user '" + issued.token().user() + "'; it is shown only now, keep it secret:\n"
+                    + issued.secret();
+        });
+    }
+
+    @Descriptor("lists the API tokens: id, user, label, when issued (never the tokens themselves)")
+    public String tokens() {
+        return Commands.run("user:tokens", () -> {
+            Table table = new Table("ID", "USER", "LABEL", "ISSUED");
+            for (ApiTokens.ApiToken t : tokens.tokens()) {
+                table.row(t.id(), t.user(), t.label().isEmpty() ? "-" : t.label(), t.created());
+            }
+            return table.isEmpty() ? "No API tokens; issue one with user:token <user>" : table.toString();
         });
     }
 
