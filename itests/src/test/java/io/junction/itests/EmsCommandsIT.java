@@ -159,6 +159,27 @@ public class EmsCommandsIT {
      * Every ems:* and user:* function registered, whichever bundle brings it, answers --help and -h
      * with its usage (as 'help' describes it) and runs nothing: a new command cannot miss it.
      */
+    /**
+     * What a bundle writes to the OSGi Log service (SCR's activation errors, Gogo, framework events)
+     * reaches data/log/junction.log like everything else.
+     */
+    @Test
+    public void logServiceEntriesReachTheLogFile() throws Exception {
+        java.nio.file.Path log = java.nio.file.Path.of(context.getProperty("junction.home")).resolve("data/log/junction.log");
+        String probe = "log-service-probe-" + System.nanoTime();
+        org.osgi.framework.ServiceReference<org.osgi.service.log.LoggerFactory> ref =
+                context.getServiceReference(org.osgi.service.log.LoggerFactory.class);
+        org.osgi.service.log.LoggerFactory factory = context.getService(ref);
+        try {
+            factory.getLogger("probe").error(probe);
+        } finally {
+            context.ungetService(ref);
+        }
+        Await.until("the Log service entry in " + log, java.time.Duration.ofSeconds(30),
+                () -> java.nio.file.Files.readString(log),
+                text -> text.contains("ERROR") && text.contains("LogService.") && text.contains(probe), text -> "not found");
+    }
+
     @Test
     public void everyCommandAnswersHelpWithItsUsage() throws Exception {
         Await.until("--help on the commands (console-ssh)", java.time.Duration.ofSeconds(60),

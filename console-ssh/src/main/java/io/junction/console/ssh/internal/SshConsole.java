@@ -63,6 +63,9 @@ public class SshConsole {
     private final LocalSocket localSocket;
     private SshServer server;
     private Listen listening;
+    /** Framework property the launcher sets for a {@code bin/junction -c} run (the node coordinator reads it too). */
+    static final String COMMANDS_ONLY = "junction.commands.only";
+    private final boolean commandsOnly;
 
     // What tab completion proposes comes from these; the console runs without them.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -95,12 +98,18 @@ public class SshConsole {
         this.processor = new RemoteCommandProcessor(threadIO);
         this.processor.addListener(new CommandAudit(audit, processor::callerOf));
         this.services = CommandServices.remote(context, processor);
-        this.localSocket = openLocalSocket(home.resolve(LocalSocket.FILE));
+        // A bin/junction -c run (the launcher sets junction.commands.only) only runs its own commands:
+        // it opens no door, so it neither takes the SSH port nor answers on the local socket.
+        this.commandsOnly = Boolean.parseBoolean(context.getProperty(COMMANDS_ONLY));
+        this.localSocket = commandsOnly ? null : openLocalSocket(home.resolve(LocalSocket.FILE));
         apply(config);
     }
 
     @Modified
     synchronized void apply(SshConfiguration config) throws IOException {
+        if (commandsOnly) {
+            return;
+        }
         Listen wanted = new Listen(config.address().strip(), config.port(),
                 config.hostKeyFile().isBlank() ? home.resolve("etc/ssh-host-key") : Path.of(config.hostKeyFile().strip()));
         if (server != null && (!config.enabled() || !wanted.equals(listening))) {
