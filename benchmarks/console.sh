@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `bin/junction -c "ems:list"` against a running instance (through its SSH console, with the local
-# client key) next to the same command on a cold start (no instance running: Junction starts, runs
-# it, stops), and the cold start with the SSH console off (its start-up cost), interleaved in one
-# loop on three copies of the distribution; median of N runs each.
+# `bin/junction -c "ems:list"` against a running instance (through its local socket, data/console.sock;
+# and through its SSH console with the local client key, the way taken when the socket is missing:
+# the socket file is renamed away meanwhile) next to the same command on a cold start (no instance
+# running: Junction starts, runs it, stops), and the cold start with the SSH console off (its start-up
+# cost), interleaved in one loop on three copies of the distribution; median of N runs each.
 #
 #   benchmarks/console.sh [runs]      (after: mvn -B -q -DskipTests package)
 set -euo pipefail
@@ -30,17 +31,25 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 machine_line
-cold_ms=(); off_ms=(); warm_ms=()
+cold_ms=(); off_ms=(); warm_ms=(); ssh_ms=()
+socket=$warm/data/console.sock
+for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.2; done
+[ -S "$socket" ] || { echo "error: the running instance has no $socket" >&2; exit 1; }
 for _ in $(seq "$runs"); do
     cold_ms+=("$(ms "$cold/bin/junction" -c "ems:list")")
     off_ms+=("$(ms "$off/bin/junction" -c "ems:list")")
     warm_ms+=("$(ms "$warm/bin/junction" -c "ems:list")")
+    mv "$socket" "$socket.away"
+    ssh_ms+=("$(ms "$warm/bin/junction" -c "ems:list")")
+    mv "$socket.away" "$socket"
 done
 c=$(printf '%s\n' "${cold_ms[@]}" | median)
 o=$(printf '%s\n' "${off_ms[@]}" | median)
 w=$(printf '%s\n' "${warm_ms[@]}" | median)
+s=$(printf '%s\n' "${ssh_ms[@]}" | median)
 echo "runs: $runs"
 echo "cold start, SSH console on (default):   median ${c} ms (all: ${cold_ms[*]})"
 echo "cold start, SSH console off:            median ${o} ms (all: ${off_ms[*]})"
-echo "through the console of a running one:   median ${w} ms (all: ${warm_ms[*]})"
-awk -v c="$c" -v w="$w" 'BEGIN {printf "ratio: %.2fx the cold start\n", w / c}'
+echo "running one, by its local socket:       median ${w} ms (all: ${warm_ms[*]})"
+echo "running one, by its SSH console:        median ${s} ms (all: ${ssh_ms[*]})"
+awk -v c="$c" -v w="$w" -v s="$s" 'BEGIN {printf "ratio: socket %.3fx, SSH %.2fx the cold start\n", w / c, s / c}'

@@ -136,6 +136,18 @@ public class DistributionIT {
         assertEquals(1, mixed.err().lines().count());
     }
 
+    /** {@code --help} or {@code -h} on a command prints its usage, runs nothing and exits 0. */
+    @Test
+    public void helpOptionPrintsTheUsageAndRunsNothing() throws Exception {
+        String before = junction("ems:list").out();
+        Run run = junction("ems:vms --help; ems:add microsoft -h; user:add --help; ems:list");
+        assertEquals(run.err(), 0, run.status());
+        assertEquals("", run.err());
+        assertTrue(run.out(), run.out().contains("vms - lists the VMs of an EMS") && run.out().contains("--state"));
+        assertTrue(run.out(), run.out().contains("add - ") && run.out().contains("scope: user"));
+        assertTrue("nothing changed:\n" + run.out(), run.out().endsWith(before));
+    }
+
     /**
      * A script can trust ems:verify as it trusts ems:refresh: a check that is not ok makes
      * {@code bin/junction -c} exit 1, with the table on standard output and what happened in
@@ -216,6 +228,9 @@ public class DistributionIT {
             keyboard.write("ems:types\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("ems:types to answer", patience, screen::toString, text -> text.contains("Microsoft System Center"), String::valueOf);
+            keyboard.write("ems:vms --help\r".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("the usage of ems:vms", patience, screen::toString, text -> text.contains("vms - lists the VMs of an EMS"), String::valueOf);
             keyboard.write("exit\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             assertTrue("the shell ended after exit:\n" + screen, p.waitFor(120, TimeUnit.SECONDS));

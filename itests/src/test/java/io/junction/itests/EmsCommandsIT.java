@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -51,6 +53,9 @@ public class EmsCommandsIT {
     @Inject
     @Filter("(osgi.jndi.service.name=junction)")
     private DataSource dataSource;
+
+    @Inject
+    private BundleContext context;
 
     private GogoShell shell;
 
@@ -148,6 +153,51 @@ public class EmsCommandsIT {
         shell.exec("ems:remove " + ems.id());
         assertTrue(store.findEms(ems.id()).isEmpty());
         assertTrue(store.connections(ems.id()).isEmpty());
+    }
+
+    /**
+     * Every ems:* and user:* function registered, whichever bundle brings it, answers --help and -h
+     * with its usage (as 'help' describes it) and runs nothing: a new command cannot miss it.
+     */
+    @Test
+    public void everyCommandAnswersHelpWithItsUsage() throws Exception {
+        Await.until("--help on the commands (console-ssh)", java.time.Duration.ofSeconds(60),
+                () -> context.getServiceReferences((String) null, "(junction.console.usage=true)"),
+                refs -> refs != null, String::valueOf);
+        String before = shell.exec("ems:list");
+        List<String> functions = new java.util.ArrayList<>();
+        for (ServiceReference<?> ref : context.getServiceReferences((String) null, "(|(osgi.command.scope=ems)(osgi.command.scope=user))")) {
+            Object names = ref.getProperty("osgi.command.function");
+            for (Object f : names instanceof Object[] a ? a : new Object[] {names}) {
+                functions.add(ref.getProperty("osgi.command.scope") + ":" + f);
+            }
+        }
+        assertTrue(functions.toString(), functions.containsAll(List.of("ems:vms", "ems:add", "ems:power", "user:add", "user:list")));
+        for (String command : functions) {
+            String function = command.substring(command.indexOf(':') + 1);
+            String scope = command.substring(0, command.indexOf(':'));
+            for (String option : List.of("--help", "-h")) {
+                String usage = shell.exec(command + " " + option);
+                assertTrue(command + " " + option + ":\n" + usage, usage.startsWith(function + " - ") && usage.contains("scope: " + scope));
+            }
+        }
+        assertEquals("nothing changed", before, shell.exec("ems:list"));
+    }
+
+    @Test
+    public void onDerbyThisNodeRunsTheBackgroundWorkOfEveryEms() throws Exception {
+        shell.exec("ems:add microsoft owned-1");
+        shell.exec("ems:add openstack owned-2");
+        String nodes = shell.exec("ems:nodes");
+        List<String> rows = nodes.lines().skip(1).filter(l -> !l.isBlank()).toList();
+        assertEquals(nodes, 1, rows.size());
+        String row = rows.get(0);
+        assertTrue(nodes, row.contains("(this node)") && row.contains(" yes "));
+        assertTrue(nodes, row.contains("owned-1") && row.contains("owned-2"));
+        String name = row.substring(0, row.indexOf(" (this node)"));
+        assertTrue(name, name.matches(".+-[0-9a-f]{8}"));
+        String shown = shell.exec("ems:show owned-1");
+        assertTrue(shown, shown.contains("Background work on node " + name + "\n"));
     }
 
     @Test

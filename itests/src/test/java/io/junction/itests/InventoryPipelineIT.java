@@ -519,7 +519,7 @@ public class InventoryPipelineIT {
             shell.exec("ems:remove " + name);
             assertEquals(0, events.count(ems.id()));
             assertTrue(events.cursor(ems.id()).isEmpty());
-            await("no synthetic event emitter left running", InventoryPipelineIT::emitterThreads, List::isEmpty);
+            await("no synthetic event source left running", () -> syntheticSourceRunning(name), running -> !running);
             assertEquals(0, events.count(ems.id()));
             // What a provider delivers after the removal (the race a removal can meet) is refused without a database error.
             EmsEvent late = new EmsEvent("synthetic", "evt-late", "vm.alert", "info", Instant.now(), null, "late", Map.of());
@@ -622,9 +622,9 @@ public class InventoryPipelineIT {
             }
             // A refused delivery ends the synthetic provider's source (the only one running); the
             // subscription is made again later, and refused again while the table is held.
-            await("the provider's source to end on a refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
-            await("the subscription to be made again", InventoryPipelineIT::emitterThreads, threads -> !threads.isEmpty());
-            await("the provider's source to end on the next refused batch", InventoryPipelineIT::emitterThreads, List::isEmpty);
+            await("the provider's source to end on a refused batch", () -> syntheticSourceRunning(name), running -> !running);
+            await("the subscription to be made again", () -> syntheticSourceRunning(name), running -> running);
+            await("the provider's source to end on the next refused batch", () -> syntheticSourceRunning(name), running -> !running);
             holder.rollback();
         } finally {
             lockTimeout(database, null);
@@ -635,6 +635,47 @@ public class InventoryPipelineIT {
                 .filter(l -> l.contains("Storing the events of EMS '" + name + "' failed")).toList();
         assertEquals("the same refusal is warned of once: " + warned, 1, warned.size());
         shell.exec("ems:remove " + name);
+    }
+
+    /**
+     * Many EMSs with event subscriptions and periodic refreshes cost the node a few pool threads,
+     * not threads of their own: each EMS's events are stored and each is refreshed on its
+     * schedule while the JVM's live threads grow by fewer than the EMSs.
+     */
+    @Test
+    public void manyEmssShareBoundedPoolsRatherThanAThreadEach() throws Exception {
+        int n = 24;
+        int before = Thread.getAllStackTraces().size();
+        List<Ems> fleet = new ArrayList<>();
+        List<Path> refreshes = new ArrayList<>();
+        Path etc = Path.of(bundleContext.getProperty("junction.home")).resolve("etc");
+        try {
+            for (int i = 0; i < n; i++) {
+                Ems ems = syntheticEms("fleet-" + i, "/vms=5/hosts=1/events=20");
+                fleet.add(ems);
+                // A periodic refresh as an operator configures it.
+                Path file = etc.resolve("io.junction.refresh-" + ems.name() + ".cfg");
+                Files.writeString(file, "ems=" + ems.name() + "\nintervalSeconds=10\n");
+                refreshes.add(file);
+            }
+            for (Ems ems : fleet) {
+                await("events of '" + ems.name() + "' stored", () -> events.count(ems.id()), count -> count >= 20);
+                await("a periodic refresh of '" + ems.name() + "'", () -> inventory.lastRefresh(ems.id()),
+                        status -> status != null && status.status().equals(RefreshStatus.OK));
+            }
+            Set<Thread> threads = Thread.getAllStackTraces().keySet();
+            List<String> perEms = threads.stream().map(Thread::getName).filter(t -> t.contains("fleet-") || t.equals("synthetic-events")).toList();
+            assertEquals("no thread of an EMS's own", List.of(), perEms);
+            assertTrue("live threads grew by " + (threads.size() - before) + " for " + n + " EMSs with events and periodic refreshes",
+                    threads.size() - before < n);
+        } finally {
+            for (Path file : refreshes) {
+                Files.deleteIfExists(file);
+            }
+            for (Ems ems : fleet) {
+                shell.exec("ems:remove " + ems.name());
+            }
+        }
     }
 
     /** Makes a wait for a lock give up after that many seconds (null: as before); on Derby, a database property. */
@@ -711,9 +752,19 @@ public class InventoryPipelineIT {
         return part.lines().filter(l -> l.matches("\\S+ (" + levels + ") .*")).toList();
     }
 
-    private static List<String> emitterThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("synthetic-events"))
-                .map(Thread::toString).toList();
+    /**
+     * Whether the synthetic provider's event source for the EMS runs: its last line in the log says
+     * it began (a source runs on the platform's shared scheduler, with no thread of its own to look for).
+     */
+    private boolean syntheticSourceRunning(String emsName) throws Exception {
+        Path log = Path.of(bundleContext.getProperty("junction.home")).resolve("data/log/junction.log");
+        String last = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains("Synthetic events of '" + emsName + "' ")) {
+                last = line;
+            }
+        }
+        return last != null && last.contains("Synthetic events of '" + emsName + "' begin");
     }
 
     /** Runs a command that must fail with one line containing {@code expected}; returns the line. */

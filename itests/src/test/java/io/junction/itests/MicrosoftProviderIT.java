@@ -485,11 +485,12 @@ public class MicrosoftProviderIT {
         Supplier<List<Integer>> commands = shared(MicrosoftSimulators.PAIR_COMMANDS);
         var preferred = store.connections(ems.id()).stream().filter(c -> c.priority() == 1).findFirst().orElseThrow();
         var standby = store.connections(ems.id()).stream().filter(c -> c.priority() == 2).findFirst().orElseThrow();
-        // The standby has the right password of its own; the preferred one a wrong one.
-        shell.exec("ems:credential " + ems.name() + " --connection " + standby.id() + " --user " + prop(MicrosoftSimulators.SCVMM_USER)
-                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
+        // The preferred one gets a wrong password before the standby its own right one, so that no
+        // call in between could find the standby with the preferred one's credential.
         shell.exec("ems:credential " + ems.name() + " --connection " + preferred.id() + " --user " + prop(MicrosoftSimulators.SCVMM_USER)
                 + " --secret-file " + secretFile("not-the-password"));
+        shell.exec("ems:credential " + ems.name() + " --connection " + standby.id() + " --user " + prop(MicrosoftSimulators.SCVMM_USER)
+                + " --secret-file " + secretFile(prop(MicrosoftSimulators.SCVMM_PASSWORD)));
         int standbyBefore = commands.get().get(1);
         for (int i = 0; i < 3; i++) {
             assertThrows(io.junction.api.AuthenticationException.class, () -> countVms(ems));

@@ -183,7 +183,7 @@ public class OpenStackProviderIT {
         Ems ems = discovered();
         int before = serverListRequests().size();
         String refreshed = shell.exec("ems:refresh " + EMS);
-        assertTrue(refreshed, refreshed.startsWith("Refreshed EMS '" + EMS + "'"));
+        assertTrue(refreshed, refreshed.contains("Refreshed EMS '" + EMS + "': "));
 
         List<VmItem> vms = inventory.vms(ems.id(), new VmQuery(false, null, null, 1_000_000));
         List<VmItem> templates = inventory.vms(ems.id(), new VmQuery(true, null, null, 1_000_000));
@@ -423,7 +423,7 @@ public class OpenStackProviderIT {
                     + " --secret-file " + secretFile(prop(OpenStackSimulators.PASSWORD)));
             shell.exec("ems:discover " + newer);
             String refreshed = shell.exec("ems:refresh " + newer);
-            assertTrue(refreshed, refreshed.startsWith("Refreshed EMS '" + newer + "'"));
+            assertTrue(refreshed, refreshed.contains("Refreshed EMS '" + newer + "': "));
             assertEquals(atDefault, capacities(store.requireEms(newer)));
             List<String> asked = placementRequests().subList(before, placementRequests().size());
             assertEquals(asked.toString(), 4, asked.size());

@@ -202,6 +202,10 @@ public class SshConsoleIT {
             keyboard.write("ems:add microsoft by-olga\r".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             Await.until("the refusal", PATIENCE, screen::text, t -> t.contains("error: denied: ems:add needs role admin"), String::valueOf);
+            keyboard.write("ems:refresh --help\r".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            Await.until("the usage of ems:refresh", PATIENCE, screen::text,
+                    t -> t.contains("refresh - refreshes the stored inventory of an EMS"), String::valueOf);
             // Tab completion: command names, EMS names, power actions
             ensureRefreshedEms();
             String vm = firstVm();
@@ -277,12 +281,16 @@ public class SshConsoleIT {
     }
 
     /**
-     * {@code bin/junction -c} while the instance runs: the commands run in it, through its console
-     * with the local client key under etc/ (owner-only), with the output, errors and exit status
-     * they would have in a Junction of their own.
+     * {@code bin/junction -c} while the instance runs: the commands run in it, through its local
+     * socket (data/console.sock, owner-only), with the output, errors and exit status they would
+     * have in a Junction of their own; without the socket, through its SSH console with the local
+     * client key under etc/ (owner-only), the same.
      */
     @Test
     public void junctionCRunsInTheRunningInstance() throws Exception {
+        Path socket = home.resolve("data/console.sock");
+        assertTrue("a socket: " + socket, Files.getAttribute(socket, "unix:mode") instanceof Integer mode && (mode & 0170000) == 0140000);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/client-key"))));
         Run ok = junctionC("ems:types; ems:list");
         assertEquals(ok.err(), 0, ok.status());
@@ -299,10 +307,138 @@ public class SshConsoleIT {
         assertEquals(add.err(), 0, add.status());
         assertTrue(exec("victor", VICTOR_PASSWORD, "ems:list").out().contains("by-local-admin"));
         assertEquals(0, junctionC("ems:remove by-local-admin").status());
+        // the local console's caller: admin, origin local
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local outcome=ok command=ems:add microsoft by-local-admin")));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local outcome=error command=ems:show no-such-ems")));
+
+        // Without the socket (an instance whose home path is too long for one), the SSH console.
+        Path away = home.resolve("data/console.sock.away");
+        Files.move(socket, away);
+        try {
+            Run viaSsh = junctionC("ems:show no-such-ems; ems:add microsoft by-ssh-admin");
+            assertEquals(1, viaSsh.status());
+            assertEquals("error: no EMS with id or name 'no-such-ems' (see ems:list)\n", viaSsh.err());
+            assertTrue(viaSsh.out(), viaSsh.out().contains("by-ssh-admin"));
+        } finally {
+            Files.move(away, socket);
+        }
+        assertEquals(0, junctionC("ems:remove by-ssh-admin").status());
         assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
-                && l.endsWith("outcome=ok command=ems:add microsoft by-local-admin")));
-        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("role=admin origin=local/127.0.0.1:")
-                && l.endsWith("outcome=error command=ems:show no-such-ems")));
+                && l.endsWith("outcome=ok command=ems:add microsoft by-ssh-admin")));
+    }
+
+    /**
+     * A secret typed to a command run with {@code bin/junction -c} in the running instance (read
+     * from standard input here) reaches the command, and neither the audit, the main log nor the
+     * output: not the credential's, not a new user's password.
+     */
+    @Test
+    public void aSecretTypedThroughJunctionCReachesTheCommandAndNoLogOrOutput() throws Exception {
+        String credentialSecret = "Typed-Cred-" + System.nanoTime();
+        assertEquals(0, junctionC("ems:add synthetic typed1; ems:connect typed1 sim sim.example --path /vms=3").status());
+        String password = "Typed-Pa55-" + System.nanoTime();
+        // two commands of one -c line, each reading the line typed for it
+        Run credential = junctionC("ems:types; ems:credential typed1 --role sim --user typed-reader; user:add tina viewer",
+                credentialSecret + "\n" + password + "\n");
+        assertEquals(credential.err(), 0, credential.status());
+        assertTrue(credential.out(), credential.out().contains("Set password credential") && credential.out().contains("Added user 'tina'"));
+        Run user = junctionC("user:passwd tina", password + "\n");
+        assertEquals(user.err(), 0, user.status());
+        // the password arrived whole: tina logs in with it
+        assertEquals(0, exec("tina", password, "ems:list").status());
+        for (Run run : List.of(credential, user)) {
+            for (String secret : List.of(credentialSecret, password)) {
+                assertFalse(run.out() + run.err(), (run.out() + run.err()).contains(secret));
+            }
+        }
+        assertNoSecretAnywhere(credentialSecret);
+        assertNoSecretAnywhere(password);
+        assertFalse(Files.readString(home.resolve("etc/users.properties")).contains(password));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("origin=local outcome=ok command=ems:credential typed1 --role sim --user typed-reader")));
+        assertTrue(audit(), audit().lines().anyMatch(l -> l.contains("origin=local outcome=ok command=user:add tina viewer")));
+        assertEquals(0, junctionC("ems:remove typed1; user:remove tina").status());
+    }
+
+    /**
+     * A command that runs until interrupted ({@code ems:events --follow}), started with
+     * {@code bin/junction -c} in the running instance, ends there when that process goes away (as
+     * Ctrl-C ends it), though it prints nothing: no thread is left following for nobody.
+     */
+    @Test
+    public void aFollowingCommandEndsWhenItsJunctionCGoesAway() throws Exception {
+        ensureRefreshedEms();
+        String command = "ems:events " + EMS + " --follow";
+        Path out = Files.createTempFile(JunctionDistribution.work(), "junction-follow", ".txt");
+        Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            // still following after a while (nothing ends it but the client going away)
+            assertFalse(Files.readString(out), p.waitFor(3, TimeUnit.SECONDS));
+            p.destroy();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            Await.until("the command to end in the instance", PATIENCE, SshConsoleIT::audit,
+                    t -> t.lines().anyMatch(l -> l.contains("origin=local ") && l.endsWith("command=" + command)), String::valueOf);
+        } finally {
+            p.destroyForcibly();
+            Files.delete(out);
+        }
+    }
+
+    /**
+     * {@code --help} (and {@code -h}) on a command prints its usage and runs nothing, through SSH
+     * exec and through {@code bin/junction -c} to the running instance; exit status 0.
+     */
+    @Test
+    public void helpOptionPrintsTheUsageThroughEveryRemoteDoor() throws Exception {
+        String before = exec("alice", ALICE_PASSWORD, "ems:list").out();
+        Run vms = exec("victor", VICTOR_PASSWORD, "ems:vms --help");
+        assertEquals(vms.err(), 0, vms.status());
+        assertTrue(vms.out(), vms.out().contains("vms - lists the VMs of an EMS") && vms.out().contains("--filter"));
+        assertEquals("", vms.err());
+        Run add = exec("alice", ALICE_PASSWORD, "ems:add -h");
+        assertEquals(add.err(), 0, add.status());
+        assertTrue(add.out(), add.out().contains("add - "));
+        Run key = exec("alice", ALICE_PASSWORD, "user:key --help");
+        assertEquals(key.err(), 0, key.status());
+        assertTrue(key.out(), key.out().contains("scope: user"));
+        // an option's value is not a request for help
+        Run filtered = exec("alice", ALICE_PASSWORD, "ems:vms no-such-ems --filter -h");
+        assertEquals("error: no EMS with id or name 'no-such-ems' (see ems:list)\n", filtered.err());
+
+        Run local = junctionC("ems:remove --help; ems:power -h; user:passwd --help");
+        assertEquals(local.err(), 0, local.status());
+        assertEquals("", local.err());
+        assertTrue(local.out(), local.out().contains("remove - ") && local.out().contains("power - ") && local.out().contains("passwd - "));
+        assertEquals("nothing changed", before, exec("alice", ALICE_PASSWORD, "ems:list").out());
+        // a role's help is no way around it
+        assertEquals("error: denied: ems:power needs role operator\n", exec("victor", VICTOR_PASSWORD, "ems:power --help").err());
+    }
+
+    /** {@code help} lists for a remote caller only the commands their role may run, and describes only those. */
+    @Test
+    public void helpListsOnlyTheCommandsTheCallerMayRun() throws Exception {
+        Run viewer = exec("victor", VICTOR_PASSWORD, "help");
+        assertEquals(viewer.err(), 0, viewer.status());
+        List<String> listed = viewer.out().lines().map(String::strip).toList();
+        assertTrue(viewer.out(), listed.containsAll(List.of("ems:list", "ems:vms", "ems:show", "felix:help")));
+        for (String hidden : List.of("ems:power", "ems:refresh", "ems:add", "user:add", "felix:lb", "felix:install")) {
+            assertFalse(hidden + " offered to a viewer:\n" + viewer.out(), listed.contains(hidden));
+        }
+        Run operator = exec("olga", OLGA_PASSWORD, "help");
+        assertTrue(operator.out(), operator.out().lines().map(String::strip).toList().containsAll(List.of("ems:power", "ems:refresh")));
+        assertFalse(operator.out(), operator.out().lines().map(String::strip).toList().contains("ems:add"));
+        Run admin = exec("alice", ALICE_PASSWORD, "help");
+        assertTrue(admin.out(), admin.out().lines().map(String::strip).toList().containsAll(List.of("ems:power", "ems:add", "user:add", "felix:lb")));
+
+        Run described = exec("victor", VICTOR_PASSWORD, "help ems:power");
+        assertEquals(1, described.status());
+        assertEquals("error: denied: ems:power needs role operator\n", described.err());
+        // by function name, only the commands the caller may run: ems:list, not user:list
+        Run list = exec("victor", VICTOR_PASSWORD, "help list");
+        assertEquals(list.err(), 0, list.status());
+        assertTrue(list.out(), list.out().contains("scope: ems"));
+        assertFalse(list.out(), list.out().contains("scope: user"));
     }
 
     /** The host key is made once (owner-only) and the same key answers after a restart. */
@@ -411,10 +547,20 @@ public class SshConsoleIT {
     }
 
     private static Run junctionC(String commands) throws Exception {
+        return junctionC(commands, null);
+    }
+
+    /** bin/junction -c with this text on its standard input (none: /dev/null), as an operator would type it. */
+    private static Run junctionC(String commands, String typed) throws Exception {
+        Path in = null;
+        if (typed != null) {
+            in = Files.createTempFile(JunctionDistribution.work(), "junction-in", ".txt");
+            Files.writeString(in, typed);
+        }
         Path out = Files.createTempFile(JunctionDistribution.work(), "junction-out", ".txt");
         Path err = Files.createTempFile(JunctionDistribution.work(), "junction-err", ".txt");
         Process p = new ProcessBuilder(home.resolve("bin/junction").toString(), "-c", commands)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(in == null ? new java.io.File("/dev/null") : in.toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -425,6 +571,9 @@ public class SshConsoleIT {
             p.destroyForcibly();
             Files.delete(out);
             Files.delete(err);
+            if (in != null) {
+                Files.delete(in);
+            }
         }
     }
 

@@ -49,6 +49,8 @@ public final class Main {
     static final String UNREADY = "junction.unready";
     /** Set by bin/junction: whether standard input is a terminal, which the console needs. */
     static final String TERMINAL = "junction.terminal";
+    /** Framework property of a {@code -c} run, which starts Junction only to run its commands. */
+    static final String COMMANDS_ONLY = "junction.commands.only";
     /** Forget the stored secrets the key file cannot read (read by the store's SecretKeys component). */
     static final String FORGET_SECRETS = "--forget-secrets";
     static final String FORGET_PROPERTY = "junction.secrets.forget";
@@ -158,8 +160,13 @@ public final class Main {
         if (lock == null) {
             boolean terminal = Boolean.parseBoolean(System.getProperty(TERMINAL, String.valueOf(System.console() != null)));
             if (commands != null) {
-                // Run them in the instance that holds the home, through its console.
+                // Run them in the instance that holds the home, through its console: by its local
+                // socket, or, where it has none, by its SSH console with the local client key.
                 try {
+                    Integer status = LocalConsole.run(home, CommandSplitter.split(commands), in, terminal, out, err);
+                    if (status != null) {
+                        return status;
+                    }
                     return ConsoleClient.run(home, CommandSplitter.split(commands), in, terminal, out, err);
                 } catch (IOException e) {
                     error("error: another Junction is running on " + home + ", and " + e.getMessage());
@@ -290,6 +297,8 @@ public final class Main {
 
     private int batch(Path home, Map<String, String> config, String text) throws Exception {
         StrayOutput.install(home);
+        // Only answering commands: on a database shared by nodes, this one takes no EMS's background work.
+        config.put(COMMANDS_ONLY, "true");
         startFramework(home, config);
         try {
             if (!ready(home, config, List.of())) {

@@ -49,9 +49,9 @@ public final class RunningInstance {
     public static int run(Path home, List<String> commands, InputStream in, boolean terminal, PrintStream out, PrintStream err)
             throws IOException {
         return connected(home, session -> {
-            String saved = terminal ? stty("-g").strip() : null;
+            String saved = terminal ? Tty.stty("-g").strip() : null;
             if (terminal) {
-                stty("-echo");
+                Tty.stty("-echo");
             }
             try {
                 boolean failed = false;
@@ -61,7 +61,7 @@ public final class RunningInstance {
                 return failed ? 1 : 0;
             } finally {
                 if (saved != null) {
-                    stty(saved);
+                    Tty.stty(saved);
                 }
             }
         });
@@ -72,8 +72,8 @@ public final class RunningInstance {
      * put in raw mode meanwhile: the remote console edits the line); returns its exit status.
      */
     public static int shell(Path home, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        String saved = stty("-g").strip();
-        String[] size = stty("size").strip().split("\\s+");
+        String saved = Tty.stty("-g").strip();
+        String[] size = Tty.stty("size").strip().split("\\s+");
         return connected(home, session -> {
             try (ChannelShell shell = session.createShellChannel()) {
                 String term = System.getenv("TERM");
@@ -85,36 +85,18 @@ public final class RunningInstance {
                 shell.setIn(in);
                 shell.setOut(passThrough(out));
                 shell.setErr(passThrough(err));
-                stty("raw", "-echo");
+                Tty.stty("raw", "-echo");
                 try {
                     shell.open().verify(TIMEOUT);
                     shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), FOREVER);
                 } finally {
-                    stty(saved);
+                    Tty.stty(saved);
                     out.println();
                 }
                 Integer status = shell.getExitStatus();
                 return status == null ? 0 : status;
             }
         });
-    }
-
-    /** Runs stty on the controlling terminal; returns what it printed. */
-    private static String stty(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("stty"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/tty"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException("stty " + String.join(" ", args) + " failed on this terminal");
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     private interface Work {

@@ -8,6 +8,15 @@ package io.junction.api.inventory;
  */
 public interface InventoryRefresh extends InventorySink, AutoCloseable {
 
+    /**
+     * On a database shared by nodes, a refresh begins only once a refresh of the same EMS running
+     * on another node has ended. When one ended after this one was asked for, these are its counts:
+     * the inventory is as fresh as this refresh would make it, and it need not run (close it).
+     */
+    default java.util.Optional<RefreshCounts> finishedMeanwhile() {
+        return java.util.Optional.empty();
+    }
+
     /** Items received so far. */
     long seen();
 

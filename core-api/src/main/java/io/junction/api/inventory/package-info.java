@@ -1,5 +1,5 @@
 /** What providers report about the managed environment: clusters, hosts, VMs and templates, datastores. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.junction.api.inventory;
 

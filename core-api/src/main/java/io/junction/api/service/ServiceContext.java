@@ -27,6 +27,7 @@ public final class ServiceContext {
     private final Clock clock;
     private final Duration connectTimeout;
     private final Duration operationTimeout;
+    private final TaskScheduler scheduler;
     private final AtomicBoolean secretRead = new AtomicBoolean();
 
     /**
@@ -48,6 +49,20 @@ public final class ServiceContext {
      */
     public ServiceContext(Ems ems, Connection connection, List<Connection> emsConnections, Credential credential,
                           Supplier<Secret> secret, Clock clock, Duration connectTimeout, Duration operationTimeout) {
+        this(ems, connection, emsConnections, credential, secret, clock, connectTimeout, operationTimeout, TaskScheduler.threadPerTask());
+    }
+
+    /**
+     * @param emsConnections all connections of the EMS, the handle's among them
+     * @param credential     the connection's credential, or {@code null} when it has none
+     * @param secret         decrypts the credential's secret when asked
+     * @param scheduler      the platform's shared scheduler for the handle's background work
+     * @since 1.4
+     */
+    public ServiceContext(Ems ems, Connection connection, List<Connection> emsConnections, Credential credential,
+                          Supplier<Secret> secret, Clock clock, Duration connectTimeout, Duration operationTimeout,
+                          TaskScheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.ems = Objects.requireNonNull(ems, "ems");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.emsConnections = List.copyOf(emsConnections);
@@ -109,6 +124,17 @@ public final class ServiceContext {
     /** How long one operation on the server may take. */
     public Duration operationTimeout() {
         return operationTimeout;
+    }
+
+    /**
+     * Where the handle runs its background work (event polls, deliveries): the platform's bounded,
+     * shared scheduler, under the contract {@link TaskScheduler} states. A context made without one
+     * gives a thread per task.
+     *
+     * @since 1.4
+     */
+    public TaskScheduler scheduler() {
+        return scheduler;
     }
 
     @Override

@@ -4,7 +4,7 @@
  * those handles offer, and the {@link io.junction.api.service.CapabilityRouter} that binds each
  * capability of an EMS to the right service and connection at run time.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.junction.api.service;
 

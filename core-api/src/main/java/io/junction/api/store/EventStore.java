@@ -18,6 +18,14 @@ public interface EventStore {
      */
     List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter);
 
+    /**
+     * Stores a batch and the cursor after it as {@link #store(long, List, String)} does, but only
+     * while the fence's lease still holds, checked in the same transaction.
+     *
+     * @throws LeaseLostException when another node or take-over holds the EMS's lease now; nothing is stored
+     */
+    List<EmsEvent> store(Fence fence, List<EmsEvent> events, String cursorAfter);
+
     /** The cursor stored with the last batch, if any. */
     Optional<String> cursor(long emsId);
 

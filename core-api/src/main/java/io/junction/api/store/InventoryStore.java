@@ -19,6 +19,12 @@ public interface InventoryStore {
     /** Starts a refresh of one EMS; close it (after {@link InventoryRefresh#commit()} or not). */
     InventoryRefresh beginRefresh(long emsId);
 
+    /**
+     * Starts a refresh whose commit checks, in its own transaction, that the fence's lease still
+     * holds; the commit throws {@link LeaseLostException} (nothing written) when it does not.
+     */
+    InventoryRefresh beginRefresh(Fence fence);
+
     /** Records how the last refresh of an EMS ended. */
     void recordRefresh(long emsId, RefreshStatus status);
 

@@ -1,5 +1,5 @@
 /** Storage of EMSs, connections and credentials, as the rest of the platform sees it. */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.junction.api.store;
 

@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
  */
 enum Dialect {
     /** Embedded (or network) Derby: the default, one process. */
-    DERBY("org.apache.derby.jdbc.EmbeddedDriver", "org.eclipse.persistence.platform.database.DerbyPlatform", " FROM SYSIBM.SYSDUMMY1") {
+    DERBY("org.apache.derby.jdbc.EmbeddedDriver", "org.eclipse.persistence.platform.database.DerbyPlatform", " FROM SYSIBM.SYSDUMMY1",
+            // whole seconds are enough where one node owns everything
+            "(CAST({fn TIMESTAMPDIFF(SQL_TSI_SECOND, TIMESTAMP('1970-01-01 00:00:00'), CURRENT_TIMESTAMP)} AS BIGINT) * 1000)") {
         @Override
         String schema(String ddl) {
             return ddl;
         }
     },
     /** A PostgreSQL server, shared by Junction nodes. */
-    POSTGRESQL("org.postgresql.Driver", "org.eclipse.persistence.platform.database.PostgreSQLPlatform", "") {
+    POSTGRESQL("org.postgresql.Driver", "org.eclipse.persistence.platform.database.PostgreSQLPlatform", "",
+            // the clock now, not the transaction's start
+            "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)") {
         @Override
         String schema(String ddl) {
             // Derby's binary strings are PostgreSQL's BYTEA, which has no length.
@@ -34,11 +38,13 @@ enum Dialect {
     private final String driverClass;
     private final String eclipseLinkPlatform;
     private final String noTable;
+    private final String nowMillis;
 
-    Dialect(String driverClass, String eclipseLinkPlatform, String noTable) {
+    Dialect(String driverClass, String eclipseLinkPlatform, String noTable, String nowMillis) {
         this.driverClass = driverClass;
         this.eclipseLinkPlatform = eclipseLinkPlatform;
         this.noTable = noTable;
+        this.nowMillis = nowMillis;
     }
 
     /** The dialect of a JDBC URL; a URL of another database is refused with a one-line error. */
@@ -76,6 +82,14 @@ enum Dialect {
      */
     String fromNoTable() {
         return noTable;
+    }
+
+    /**
+     * The database's clock as milliseconds since the epoch, an SQL expression: what leases and
+     * heartbeats are measured with, so that nodes never compare their own clocks (nor time zones).
+     */
+    String nowMillis() {
+        return nowMillis;
     }
 
     /** A schema script's statement as this database spells it (the scripts are written in Derby's SQL). */

@@ -3,6 +3,7 @@ package io.junction.model.internal;
 import io.junction.api.NotFoundException;
 import io.junction.api.service.EmsEvent;
 import io.junction.api.store.EventStore;
+import io.junction.api.store.Fence;
 import io.junction.api.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,6 +42,15 @@ public class JdbcEventStore implements EventStore {
     private static final int ID_MAX = 255;
 
     private final Jdbc jdbc;
+    /**
+     * On Derby, event writes (a batch, a trim step) go one at a time. Derby hands out the next
+     * block of event ids by updating a row of SYSCOLUMNS in a transaction of its own that does not
+     * wait for a lock: while another write held that row (its own id block being written and
+     * flushed, or a trim's statement reading it), a store failed at once as "database busy"
+     * (40XL1), seen under load with many EMSs. Waiting here instead costs nothing Derby would not
+     * serialize anyway (one log, one process); PostgreSQL's sequences take no such lock.
+     */
+    private final ReentrantLock derbyWrites = new ReentrantLock();
 
     @Activate
     public JdbcEventStore(@Reference(target = "(osgi.jndi.service.name=junction)") DataSource dataSource) {
@@ -48,13 +59,39 @@ public class JdbcEventStore implements EventStore {
 
     @Override
     public List<EmsEvent> store(long emsId, List<EmsEvent> events, String cursorAfter) {
+        return store(emsId, null, events, cursorAfter);
+    }
+
+    @Override
+    public List<EmsEvent> store(Fence fence, List<EmsEvent> events, String cursorAfter) {
+        return store(fence.emsId(), fence, events, cursorAfter);
+    }
+
+    private List<EmsEvent> store(long emsId, Fence fence, List<EmsEvent> events, String cursorAfter) {
         // Repeats inside the batch count once (compared as they are stored, after cutting).
         Map<String, EmsEvent> byKey = new LinkedHashMap<>();
         for (EmsEvent e : events) {
             byKey.putIfAbsent(key(cut(e.source(), SOURCE_MAX), cut(e.providerEventId(), ID_MAX)), e);
         }
         List<EmsEvent> batch = new ArrayList<>(byKey.values());
+        return oneAtATimeOnDerby(() -> storeBatch(emsId, fence, batch, cursorAfter));
+    }
+
+    private <T> T oneAtATimeOnDerby(Supplier<T> write) {
+        if (jdbc.dialect() != Dialect.DERBY) {
+            return write.get();
+        }
+        derbyWrites.lock();
+        try {
+            return write.get();
+        } finally {
+            derbyWrites.unlock();
+        }
+    }
+
+    private List<EmsEvent> storeBatch(long emsId, Fence fence, List<EmsEvent> batch, String cursorAfter) {
         return jdbc.transaction("storing events", unlessRemoved(emsId, c -> {
+            JdbcNodeStore.check(c, jdbc.dialect(), fence);
             Timestamp now = Timestamp.from(Instant.now());
             List<EmsEvent> fresh = insertAll(c, jdbc.dialect(), emsId, batch, now);
             if (cursorAfter != null) {
@@ -208,33 +245,37 @@ public class JdbcEventStore implements EventStore {
                 r -> r.getLong(1)).get(0);
     }
 
+    /**
+     * One short transaction per EMS, each through the (EMS, id) index, instead of one over the whole
+     * table: stores wait only for the EMS step under way (see {@link #derbyWrites}).
+     */
     @Override
     public long trim(Instant olderThan, long keepPerEms) {
-        return jdbc.transaction("trimming events", c -> {
-            long removed = Jdbc.update(c, "DELETE FROM JN_EVENT WHERE RECEIVED_AT < ?", s -> s.setTimestamp(1, Timestamp.from(olderThan)));
-            Map<Long, Long> counts = new TreeMap<>();
-            for (long[] row : Jdbc.query(c, "SELECT EMS_ID, COUNT(*) FROM JN_EVENT GROUP BY EMS_ID", s -> { }, 0,
-                    r -> new long[] {r.getLong(1), r.getLong(2)})) {
-                counts.put(row[0], row[1]);
-            }
-            for (Map.Entry<Long, Long> e : counts.entrySet()) {
-                if (e.getValue() > keepPerEms) {
-                    long emsId = e.getKey();
-                    List<Long> edge = Jdbc.query(c, "SELECT ID FROM JN_EVENT WHERE EMS_ID = ? ORDER BY ID DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
-                            s -> {
-                                s.setLong(1, emsId);
-                                s.setLong(2, keepPerEms);
-                            }, 1, r -> r.getLong(1));
-                    if (!edge.isEmpty()) {
-                        removed += Jdbc.update(c, "DELETE FROM JN_EVENT WHERE EMS_ID = ? AND ID <= ?", s -> {
-                            s.setLong(1, emsId);
-                            s.setLong(2, edge.get(0));
-                        });
-                    }
-                }
-            }
-            return removed;
+        List<Long> emsIds = jdbc.query("listing EMSs to trim", "SELECT ID FROM JN_EMS ORDER BY ID", s -> { }, 0, r -> r.getLong(1));
+        long removed = 0;
+        for (long emsId : emsIds) {
+            removed += oneAtATimeOnDerby(() -> jdbc.transaction("trimming events", c -> trimEms(c, emsId, olderThan, keepPerEms)));
+        }
+        return removed;
+    }
+
+    private static long trimEms(Connection c, long emsId, Instant olderThan, long keepPerEms) throws SQLException {
+        long removed = Jdbc.update(c, "DELETE FROM JN_EVENT WHERE EMS_ID = ? AND RECEIVED_AT < ?", s -> {
+            s.setLong(1, emsId);
+            s.setTimestamp(2, Timestamp.from(olderThan));
         });
+        List<Long> edge = Jdbc.query(c, "SELECT ID FROM JN_EVENT WHERE EMS_ID = ? ORDER BY ID DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
+                s -> {
+                    s.setLong(1, emsId);
+                    s.setLong(2, keepPerEms);
+                }, 1, r -> r.getLong(1));
+        if (!edge.isEmpty()) {
+            removed += Jdbc.update(c, "DELETE FROM JN_EVENT WHERE EMS_ID = ? AND ID <= ?", s -> {
+                s.setLong(1, emsId);
+                s.setLong(2, edge.get(0));
+            });
+        }
+        return removed;
     }
 
     private static StoredEvent event(ResultSet r) throws SQLException {

@@ -41,6 +41,11 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
     private long skipped;
     private long seen;
     private boolean committed;
+    /** Whether the lease the refresh runs under still holds, checked in its transaction before it commits. */
+    private final Jdbc.Work<Void> fenceCheck;
+    private final Dialect dialect;
+    /** The counts of a refresh another node finished while this one waited to begin; null if none. */
+    private final RefreshCounts finishedMeanwhile;
     private boolean closed;
 
     /** One inventory table: what is stored in it, and the batches pending for it. */
@@ -173,13 +178,41 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
     }
 
     JdbcInventoryRefresh(long emsId, Connection connection) throws SQLException {
+        this(emsId, connection, null, Dialect.DERBY);
+    }
+
+    /** @param fenceCheck run in the refresh's transaction just before it commits; null for none */
+    JdbcInventoryRefresh(long emsId, Connection connection, Jdbc.Work<Void> fenceCheck, Dialect dialect) throws SQLException {
         this.emsId = emsId;
         this.connection = connection;
+        this.fenceCheck = fenceCheck;
         connection.setAutoCommit(false);
+        this.dialect = dialect;
+        finishedMeanwhile = dialect == Dialect.DERBY ? null : waitForOtherNodes();
         clusters = new Table("JN_CLUSTER", "NAME", 1);
         hosts = new Table("JN_HOST", "NAME, CLUSTER_REF, CPU_COUNT, MEMORY_BYTES, POWER_STATE, RAW_STATE", 6);
         vms = new Table("JN_VM", "NAME, TEMPLATE, HOST_REF, CPU_COUNT, MEMORY_MB, GUEST_OS, IP_ADDRESSES, POWER_STATE, RAW_STATE", 9);
         datastores = new Table("JN_DATASTORE", "NAME, CAPACITY_BYTES, FREE_BYTES", 3);
+    }
+
+    /**
+     * On a shared database: locks the EMS's refresh row for this transaction, waiting while a
+     * refresh on another node holds it, and tells whether one finished after this one was asked for.
+     */
+    private RefreshCounts waitForOtherNodes() throws SQLException {
+        long asked = Jdbc.query(connection, "SELECT " + dialect.nowMillis(), s -> { }, 1, r -> r.getLong(1)).get(0);
+        Jdbc.update(connection, "INSERT INTO JN_REFRESH_RUN (EMS_ID, FINISHED_MS, CREATED, UPDATED, DELETED, UNCHANGED, SKIPPED)"
+                + " VALUES (?, 0, 0, 0, 0, 0, 0) ON CONFLICT (EMS_ID) DO NOTHING", s -> s.setLong(1, emsId));
+        List<long[]> row = Jdbc.query(connection, "SELECT FINISHED_MS, CREATED, UPDATED, DELETED, UNCHANGED, SKIPPED FROM JN_REFRESH_RUN"
+                + " WHERE EMS_ID = ? FOR UPDATE", s -> s.setLong(1, emsId), 1,
+                r -> new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)});
+        long[] last = row.get(0);
+        return last[0] >= asked ? new RefreshCounts(last[1], last[2], last[3], last[4], last[5]) : null;
+    }
+
+    @Override
+    public java.util.Optional<RefreshCounts> finishedMeanwhile() {
+        return java.util.Optional.ofNullable(finishedMeanwhile);
     }
 
     private boolean malformed(String kind, String ref, String... texts) {
@@ -321,12 +354,27 @@ final class JdbcInventoryRefresh implements InventoryRefresh {
         long deleted = 0;
         long unchanged = 0;
         try {
+            if (fenceCheck != null) {
+                fenceCheck.run(connection);
+            }
             for (Table t : List.of(vms, hosts, clusters, datastores)) {
                 t.deleteUnseen();
                 created += t.created;
                 updated += t.updated;
                 deleted += t.deleted;
                 unchanged += t.unchanged;
+            }
+            RefreshCounts counts = new RefreshCounts(created, updated, deleted, unchanged, skipped);
+            if (dialect != Dialect.DERBY) {
+                Jdbc.update(connection, "UPDATE JN_REFRESH_RUN SET FINISHED_MS = " + dialect.nowMillis()
+                        + ", CREATED = ?, UPDATED = ?, DELETED = ?, UNCHANGED = ?, SKIPPED = ? WHERE EMS_ID = ?", s -> {
+                            s.setLong(1, counts.created());
+                            s.setLong(2, counts.updated());
+                            s.setLong(3, counts.deleted());
+                            s.setLong(4, counts.unchanged());
+                            s.setLong(5, counts.skipped());
+                            s.setLong(6, emsId);
+                        });
             }
             connection.commit();
             committed = true;

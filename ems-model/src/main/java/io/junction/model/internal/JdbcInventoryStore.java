@@ -10,6 +10,7 @@ import io.junction.api.inventory.PowerState;
 import io.junction.api.inventory.RefreshStatus;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.inventory.VmQuery;
+import io.junction.api.store.Fence;
 import io.junction.api.store.InventoryStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,10 +57,22 @@ public class JdbcInventoryStore implements InventoryStore {
 
     @Override
     public InventoryRefresh beginRefresh(long emsId) {
+        return begin(emsId, null);
+    }
+
+    @Override
+    public InventoryRefresh beginRefresh(Fence fence) {
+        return begin(fence.emsId(), fence);
+    }
+
+    private InventoryRefresh begin(long emsId, Fence fence) {
         Connection c = null;
         try {
             c = dataSource.getConnection();
-            return new JdbcInventoryRefresh(emsId, c);
+            return new JdbcInventoryRefresh(emsId, c, fence == null ? null : connection -> {
+                JdbcNodeStore.check(connection, jdbc.dialect(), fence);
+                return null;
+            }, jdbc.dialect());
         } catch (SQLException e) {
             closeQuietly(c);
             throw JdbcErrors.translate("starting a refresh", e);

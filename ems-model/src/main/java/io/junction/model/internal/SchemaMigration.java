@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  */
 final class SchemaMigration {
     /** The schema version this bundle reads and writes. */
-    static final int CURRENT = 5;
+    static final int CURRENT = 6;
 
     private SchemaMigration() {
     }

@@ -2,6 +2,7 @@ package io.junction.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +16,21 @@ import io.junction.api.inventory.RefreshCounts;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.inventory.VmQuery;
 import io.junction.api.service.EmsEvent;
+import io.junction.api.store.Fence;
+import io.junction.api.store.LeaseLostException;
+import io.junction.api.store.NodeStore;
 import io.junction.api.store.StoredEvent;
+import java.time.Duration;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,6 +250,65 @@ abstract class JdbcStoresContract {
         assertEquals(0, events.count(emsId));
     }
 
+    /**
+     * Several EMSs' events stored at once while a trim runs: none fails as "database busy" (on
+     * Derby, a store could fail at once when another write held the row Derby hands out ids from).
+     */
+    @Test
+    void eventsAreStoredWhileTrimRuns() throws Exception {
+        for (int from = 0; from < 20_000; from += 1000) {
+            List<EmsEvent> batch = new ArrayList<>();
+            for (int i = from; i < from + 1000; i++) {
+                batch.add(event("old" + i));
+            }
+            events.store(emsId, batch, "old");
+        }
+        // Each writer stores for an EMS of its own, as the event pipeline does (one subscription per EMS).
+        long first = emsId;
+        long[] writing = new long[4];
+        writing[0] = first;
+        for (int t = 1; t < writing.length; t++) {
+            ems();
+            writing[t] = emsId;
+            events.store(emsId, List.of(event("first")), "first");
+        }
+        AtomicBoolean trimming = new AtomicBoolean(true);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicLong stored = new AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < writing.length; t++) {
+            String prefix = "w" + t + "-";
+            long ems = writing[t];
+            Thread w = new Thread(() -> {
+                for (int i = 0; trimming.get(); i++) {
+                    try {
+                        stored.addAndGet(events.store(ems, List.of(event(prefix + i)), prefix + i).size());
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            w.start();
+            writers.add(w);
+        }
+        try {
+            for (int k = 0; k < 30; k++) {
+                events.trim(Instant.EPOCH, 1_000_000);
+            }
+        } finally {
+            trimming.set(false);
+            for (Thread w : writers) {
+                w.join();
+            }
+        }
+        assertEquals(List.of(), failures.stream().map(Throwable::getMessage).limit(3).toList(), "no store failed while trimming");
+        long counted = 0;
+        for (long ems : writing) {
+            counted += events.count(ems);
+        }
+        assertEquals(20_000 + writing.length - 1 + stored.get(), counted, "what was stored stays");
+    }
+
     @Test
     void aSchemaNewerThanThisJunctionIsRefusedAndLeftAsItIs() throws Exception {
         int newer = SchemaMigration.CURRENT + 1;
@@ -254,6 +323,140 @@ abstract class JdbcStoresContract {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 assertEquals(1, s.executeUpdate("DELETE FROM JN_SCHEMA WHERE VERSION = " + newer));
             }
+        }
+    }
+
+    /** Whether the database under test is shared by nodes (a server): leases are checked by writes there. */
+    boolean sharedByNodes() {
+        return false;
+    }
+
+    /** Lets the EMS's lease run out, as if its holder had stopped renewing it for longer than the lease. */
+    private void expireLease(long ems) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("UPDATE JN_EMS_LEASE SET EXPIRES_MS = 0 WHERE EMS_ID = " + ems));
+        }
+    }
+
+    @Test
+    void aLeaseIsHeldByOneNodeAtATimeAndItsFenceRisesAtEachTakeOver() throws Exception {
+        JdbcNodeStore nodes = new JdbcNodeStore(ds);
+        assertEquals(sharedByNodes(), nodes.shared());
+        Duration lease = Duration.ofSeconds(30);
+        Fence a1 = nodes.acquire(emsId, "a", lease).orElseThrow();
+        assertEquals(new Fence(emsId, "a", 1), a1);
+        assertTrue(nodes.acquire(emsId, "b", lease).isEmpty(), "held by a");
+        assertTrue(nodes.acquire(emsId, "a", lease).isEmpty(), "taking a lease again is not renewing it");
+        assertTrue(nodes.renew(a1, lease));
+
+        expireLease(emsId);
+        Fence b2 = nodes.acquire(emsId, "b", lease).orElseThrow();
+        assertEquals(2, b2.number(), "a take-over raises the fence");
+        assertFalse(nodes.renew(a1, lease), "a's lease was taken over");
+        nodes.release(a1);
+        assertEquals(List.of(new NodeStore.LeaseRow(emsId, Optional.of("b"), 2, false)),
+                nodes.leases().stream().filter(l -> l.emsId() == emsId).toList(), "a stale release changes nothing");
+
+        nodes.release(b2);
+        assertEquals(Optional.empty(), nodes.leases().stream().filter(l -> l.emsId() == emsId).findFirst().orElseThrow().owner());
+        assertEquals(3, nodes.acquire(emsId, "a", lease).orElseThrow().number(), "released: taken at once");
+        assertTrue(nodes.acquire(Long.MAX_VALUE, "a", lease).isEmpty(), "no lease of an EMS that does not exist");
+    }
+
+    @Test
+    void twoNodesTakingAFreeLeaseAtOnceGetItOnce() throws Exception {
+        JdbcNodeStore nodes = new JdbcNodeStore(ds);
+        for (int round = 0; round < 5; round++) {
+            if (round > 0) {
+                expireLease(emsId);
+            }
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Optional<Fence>>> takes = new java.util.ArrayList<>();
+                for (String node : List.of("a", "b")) {
+                    takes.add(two.submit(() -> {
+                        start.await();
+                        return nodes.acquire(emsId, node, Duration.ofSeconds(30));
+                    }));
+                }
+                long won = 0;
+                for (var take : takes) {
+                    won += take.get().isPresent() ? 1 : 0;
+                }
+                assertEquals(1, won, "round " + round);
+            } finally {
+                two.shutdownNow();
+            }
+        }
+        assertEquals(5, nodes.leases().stream().filter(l -> l.emsId() == emsId).findFirst().orElseThrow().fence());
+    }
+
+    @Test
+    void heartbeatsTellLiveNodes() throws Exception {
+        JdbcNodeStore nodes = new JdbcNodeStore(ds);
+        nodes.heartbeat("n1");
+        nodes.heartbeat("n2");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE JN_NODE SET HEARTBEAT_MS = HEARTBEAT_MS - 60000 WHERE NAME = 'n2'");
+        }
+        var seen = nodes.nodes(Duration.ofSeconds(30)).stream().filter(n -> n.name().startsWith("n")).toList();
+        assertEquals(List.of("n1", "n2"), seen.stream().map(NodeStore.NodeRow::name).toList());
+        assertEquals(List.of(true, false), seen.stream().map(NodeStore.NodeRow::live).toList());
+        nodes.heartbeat("n2");
+        assertTrue(nodes.nodes(Duration.ofSeconds(30)).stream().filter(n -> n.name().equals("n2")).findFirst().orElseThrow().live());
+    }
+
+    @Test
+    void aWriteUnderALeaseTakenOverStoresNothing() throws Exception {
+        JdbcNodeStore nodes = new JdbcNodeStore(ds);
+        Duration lease = Duration.ofSeconds(30);
+        Fence old = nodes.acquire(emsId, "a", lease).orElseThrow();
+        assertEquals(1, events.store(old, List.of(event("f1")), "1").size(), "stored while the lease holds");
+        try (InventoryRefresh r = inventory.beginRefresh(old)) {
+            r.vm(vm("v1", "one", PowerState.ON));
+            r.commit();
+        }
+        expireLease(emsId);
+        Fence taken = nodes.acquire(emsId, "b", lease).orElseThrow();
+        if (!sharedByNodes()) {
+            // One node owns everything on Derby: nothing to check, nothing refused.
+            assertEquals(1, events.store(old, List.of(event("f2")), "2").size());
+            return;
+        }
+        LeaseLostException lost = assertThrows(LeaseLostException.class, () -> events.store(old, List.of(event("f2")), "2"));
+        assertEquals("node a no longer holds the lease of EMS " + emsId + " (fence 1); nothing was written", lost.getMessage());
+        try (InventoryRefresh r = inventory.beginRefresh(old)) {
+            r.vm(vm("v2", "two", PowerState.ON));
+            assertThrows(LeaseLostException.class, r::commit);
+        }
+        assertEquals(1, events.count(emsId), "the old holder stored no event");
+        assertEquals("1", events.cursor(emsId).orElseThrow(), "nor moved the cursor");
+        assertEquals(List.of("v1"), inventory.vms(emsId, new VmQuery(false, null, null, 10)).stream().map(VmItem::emsRef).toList());
+        assertEquals(1, events.store(taken, List.of(event("f2")), "2").size(), "the new holder resumes from the stored cursor");
+    }
+
+    @Test
+    void aRefreshAskedWhileAnotherNodeRefreshesTheEmsWaitsAndJoinsIt() throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (InventoryRefresh first = inventory.beginRefresh(emsId)) {
+            first.vm(vm("j1", "joined", PowerState.ON));
+            java.util.concurrent.Future<Optional<RefreshCounts>> second = other.submit(() -> {
+                try (InventoryRefresh r = inventory.beginRefresh(emsId)) {
+                    return r.finishedMeanwhile();
+                }
+            });
+            if (sharedByNodes()) {
+                Thread.sleep(500);
+                assertFalse(second.isDone(), "waits while the first runs");
+            }
+            RefreshCounts counts = first.commit();
+            assertEquals(sharedByNodes() ? Optional.of(counts) : Optional.empty(), second.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+        }
+        try (InventoryRefresh later = inventory.beginRefresh(emsId)) {
+            assertEquals(Optional.empty(), later.finishedMeanwhile(), "asked after it finished: refreshes anew");
         }
     }
 }

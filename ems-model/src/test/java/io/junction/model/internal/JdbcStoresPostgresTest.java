@@ -54,6 +54,11 @@ class JdbcStoresPostgresTest extends JdbcStoresContract {
     }
 
     @Override
+    boolean sharedByNodes() {
+        return true;
+    }
+
+    @Override
     boolean tableLocksWaitForReaders() {
         return true;
     }

@@ -14,6 +14,7 @@ import io.junction.api.RoleSpec;
 import io.junction.api.Secret;
 import io.junction.api.ShownText;
 import io.junction.api.inventory.RefreshStatus;
+import io.junction.api.node.EmsOwnership;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.InventoryStore;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code ems:*} commands that manage EMSs, their connections and their credentials.
@@ -60,6 +63,9 @@ public class EmsCommands {
 
     @Reference
     private InventoryStore inventory;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EmsOwnership ownership;
 
     @Descriptor("lists the installed provider types with their connection roles")
     public String types() {
@@ -123,6 +129,10 @@ public class EmsCommands {
             out.append("EMS ").append(e.id()).append(" '").append(e.name()).append("'  type ").append(e.type())
                     .append(types.find(e.type()).map(t -> " (" + t.displayName() + ")").orElse(" (provider not installed)"))
                     .append("  created ").append(TIME.format(e.created())).append('\n');
+            EmsOwnership owners = ownership;
+            if (owners != null) {
+                out.append("Background work on node ").append(owners.owner(e.id()).map(ShownText::visible).orElse("(none yet)")).append('\n');
+            }
             RefreshStatus refreshed = inventory.lastRefresh(e.id());
             if (refreshed.at() == null) {
                 out.append("Never refreshed\n");

@@ -14,6 +14,7 @@ import io.junction.api.service.PowerCapability;
 import io.junction.api.service.PowerResult;
 import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
+import io.junction.api.service.TaskScheduler;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,10 +30,14 @@ final class SyntheticHandle implements ServiceHandle, InventoryCapability, Power
 
     private final SyntheticShape shape;
     private final AtomicLong generation = new AtomicLong();
-    private final List<Thread> emitters = new CopyOnWriteArrayList<>();
+    private final List<SyntheticEvents> sources = new CopyOnWriteArrayList<>();
+    private final TaskScheduler scheduler;
+    private final String emsName;
 
     SyntheticHandle(ServiceContext context) {
         this.shape = SyntheticShape.parse(context.connection().path());
+        this.scheduler = context.scheduler();
+        this.emsName = context.ems().name();
         // Read and drop the secret: a real provider would authenticate with it.
         try (Secret ignored = context.readSecret()) {
             LOG.debug("Synthetic handle for {} with shape {}", context.connection().url(), shape);
@@ -77,19 +82,26 @@ final class SyntheticHandle implements ServiceHandle, InventoryCapability, Power
         if (shape.events() <= 0) {
             return () -> { };
         }
-        Thread emitter = new Thread(new SyntheticEvents(shape.events(), cursor == null ? 0 : Long.parseLong(cursor), sink), "synthetic-events");
-        emitter.setDaemon(true);
-        emitter.start();
-        emitters.add(emitter);
-        return () -> {
-            emitter.interrupt();
-            emitters.remove(emitter);
+        SyntheticEvents source = new SyntheticEvents(shape.events(), cursor == null ? 0 : Long.parseLong(cursor), sink, scheduler, emsName);
+        sources.add(source);
+        source.start();
+        return new EventSubscription() {
+            @Override
+            public void close() {
+                source.close();
+                sources.remove(source);
+            }
+
+            @Override
+            public boolean active() {
+                return source.active();
+            }
         };
     }
 
     @Override
     public void close() {
-        emitters.forEach(Thread::interrupt);
-        emitters.clear();
+        sources.forEach(SyntheticEvents::close);
+        sources.clear();
     }
 }

@@ -1,9 +1,11 @@
 package io.junction.synthetic.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.junction.api.service.EmsEvent;
+import io.junction.api.service.TaskScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +22,7 @@ class SyntheticEventsTest {
     void resumesAfterTheCursorAndCatchesUpAfterASlowSink() throws Exception {
         List<Delivery> deliveries = new ArrayList<>();
         CountDownLatch three = new CountDownLatch(3);
-        Thread source = new Thread(new SyntheticEvents(1000, 41, (events, cursorAfter) -> {
+        SyntheticEvents source = new SyntheticEvents(1000, 41, (events, cursorAfter) -> {
             synchronized (deliveries) {
                 deliveries.add(new Delivery(events.stream().map(EmsEvent::providerEventId).toList(), cursorAfter));
                 if (deliveries.size() == 1) {
@@ -32,11 +34,10 @@ class SyntheticEventsTest {
                 }
             }
             three.countDown();
-        }));
-        source.start();
+        }, TaskScheduler.threadPerTask(), "test").start();
         assertTrue(three.await(10, TimeUnit.SECONDS), "three batches delivered");
-        source.interrupt();
-        source.join(5000);
+        source.close();
+        assertFalse(source.active(), "closed");
         synchronized (deliveries) {
             assertEquals("evt-42", deliveries.get(0).ids().get(0), "starts after the cursor");
             long expected = 42;
@@ -54,13 +55,19 @@ class SyntheticEventsTest {
     @Test
     void stopsWhenTheSinkRefuses() throws Exception {
         int[] calls = {0};
-        Thread source = new Thread(new SyntheticEvents(100, 0, (events, cursorAfter) -> {
-            calls[0]++;
+        CountDownLatch refused = new CountDownLatch(1);
+        SyntheticEvents source = new SyntheticEvents(100, 0, (events, cursorAfter) -> {
+            synchronized (calls) {
+                calls[0]++;
+            }
+            refused.countDown();
             throw new IllegalStateException("subscription closed");
-        }));
-        source.start();
-        source.join(5000);
-        assertEquals(false, source.isAlive(), "the source ends once its sink refuses a batch");
-        assertEquals(1, calls[0]);
+        }, TaskScheduler.threadPerTask(), "test").start();
+        assertTrue(refused.await(10, TimeUnit.SECONDS));
+        Thread.sleep(500); // five ticks' time: nothing more is delivered
+        assertFalse(source.active(), "the source ends once its sink refuses a batch");
+        synchronized (calls) {
+            assertEquals(1, calls[0]);
+        }
     }
 }

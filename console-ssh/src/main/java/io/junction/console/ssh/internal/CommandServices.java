@@ -3,6 +3,7 @@ package io.junction.console.ssh.internal;
 import io.junction.api.security.Role;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Converter;
 import org.osgi.framework.BundleContext;
@@ -12,43 +13,48 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Puts every Gogo command service (and converter) into the remote processor, each function guarded
- * by the role its component declares, as Gogo's runtime does for the local console's processor.
+ * Puts a proxy of ours for every function of the Gogo command services a filter selects into a
+ * command processor, as Gogo's runtime does with its own proxies for the local processor: the
+ * remote processor gets every command, each function guarded by the role its component declares
+ * ({@link #remote}); Gogo's own processor gets, above Gogo's proxies, ones that answer
+ * {@code --help} for Junction's commands ({@link #local}).
  */
 final class CommandServices implements AutoCloseable {
-    private final ServiceTracker<Object, List<GuardedCommand>> commands;
+    /** Makes the proxy of one function of a command service. */
+    interface Proxies {
+        UsageCommand of(ServiceReference<?> reference, String scope, String function);
+    }
+
+    private final ServiceTracker<Object, List<UsageCommand>> commands;
     private final ServiceTracker<Converter, Converter> converters;
 
-    CommandServices(BundleContext context, RemoteCommandProcessor processor) throws InvalidSyntaxException {
-        String filter = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
+    private CommandServices(BundleContext context, CommandProcessorImpl processor, String filter, int rankingAbove,
+                            Proxies proxies, boolean withConverters) throws InvalidSyntaxException {
         commands = new ServiceTracker<>(context, context.createFilter(filter), null) {
             @Override
-            public List<GuardedCommand> addingService(ServiceReference<Object> reference) {
+            public List<UsageCommand> addingService(ServiceReference<Object> reference) {
                 String scope = String.valueOf(reference.getProperty(CommandProcessor.COMMAND_SCOPE));
                 Object functions = reference.getProperty(CommandProcessor.COMMAND_FUNCTION);
-                CommandRoles roles = CommandRoles.of(reference.getProperty(Role.COMMAND_PROPERTY),
-                        "command service " + reference.getProperty(Constants.SERVICE_ID) + " (" + scope + ")");
                 int ranking = reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
-                List<GuardedCommand> added = new ArrayList<>();
+                List<UsageCommand> added = new ArrayList<>();
                 for (Object f : functions instanceof Object[] a ? a : new Object[] {functions}) {
                     String function = String.valueOf(f);
-                    GuardedCommand command = new GuardedCommand(context, reference, scope, function,
-                            roles.required(scope, function), processor);
-                    processor.addCommand(scope, command, function, ranking);
+                    UsageCommand command = proxies.of(reference, scope, function);
+                    processor.addCommand(scope, command, function, ranking == Integer.MAX_VALUE ? ranking : ranking + rankingAbove);
                     added.add(command);
                 }
                 return added;
             }
 
             @Override
-            public void removedService(ServiceReference<Object> reference, List<GuardedCommand> added) {
+            public void removedService(ServiceReference<Object> reference, List<UsageCommand> added) {
                 String scope = String.valueOf(reference.getProperty(CommandProcessor.COMMAND_SCOPE));
-                for (GuardedCommand command : added) {
+                for (UsageCommand command : added) {
                     processor.removeCommand(scope, command.name().substring(scope.length() + 1), command);
                 }
             }
         };
-        converters = new ServiceTracker<>(context, Converter.class, null) {
+        converters = !withConverters ? null : new ServiceTracker<>(context, Converter.class, null) {
             @Override
             public Converter addingService(ServiceReference<Converter> reference) {
                 Converter converter = super.addingService(reference);
@@ -63,12 +69,37 @@ final class CommandServices implements AutoCloseable {
             }
         };
         commands.open();
-        converters.open();
+        if (converters != null) {
+            converters.open();
+        }
+    }
+
+    /** Every command (and converter) into the remote processor, each function guarded by its role. */
+    static CommandServices remote(BundleContext context, RemoteCommandProcessor processor) throws InvalidSyntaxException {
+        String filter = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
+        return new CommandServices(context, processor, filter, 0, (reference, scope, function) -> {
+            CommandRoles roles = CommandRoles.of(reference.getProperty(Role.COMMAND_PROPERTY),
+                    "command service " + reference.getProperty(Constants.SERVICE_ID) + " (" + scope + ")");
+            return new GuardedCommand(context, reference, scope, function, roles.required(scope, function), processor);
+        }, true);
+    }
+
+    /**
+     * Junction's commands (those that declare their roles) into Gogo's own processor, ranked one
+     * above Gogo's proxies of the same functions so that a session finds ours.
+     */
+    static CommandServices local(BundleContext context, CommandProcessorImpl processor) throws InvalidSyntaxException {
+        String filter = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*)("
+                + Role.COMMAND_PROPERTY + "=*))";
+        return new CommandServices(context, processor, filter, 1,
+                (reference, scope, function) -> new UsageCommand(context, reference, scope, function), false);
     }
 
     @Override
     public void close() {
         commands.close();
-        converters.close();
+        if (converters != null) {
+            converters.close();
+        }
     }
 }

@@ -6,8 +6,10 @@ import io.junction.api.security.Role;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,6 +54,59 @@ final class RemoteCommandProcessor extends CommandProcessorImpl {
             }
         }
         return names;
+    }
+
+    /** Gogo's {@code help} function, as the guard calls it. */
+    interface HelpFunction {
+        Object execute(CommandSession session, List<Object> arguments) throws Exception;
+    }
+
+    /**
+     * Gogo's {@code help} for a remote caller: the list holds only the commands the caller may run
+     * (Gogo's lists every command registered in the framework), and a command they may not run is
+     * not described but denied, as running it would be.
+     */
+    Object help(Caller caller, CommandSession session, List<Object> arguments, HelpFunction gogoHelp) throws Exception {
+        Set<String> allowed = commandsFor(caller);
+        if (arguments.isEmpty()) {
+            // Gogo's list: one scope:function per line
+            StringBuilder shown = new StringBuilder();
+            String.valueOf(gogoHelp.execute(session, arguments)).lines()
+                    .filter(line -> allowed.contains(line.strip().toLowerCase(Locale.ROOT)))
+                    .forEach(line -> shown.append(line).append('\n'));
+            return shown.toString();
+        }
+        if (arguments.size() != 1) {
+            return gogoHelp.execute(session, arguments);
+        }
+        String asked = String.valueOf(arguments.get(0)).strip().toLowerCase(Locale.ROOT);
+        List<String> named = new ArrayList<>();
+        Role needed = null;
+        for (Map.Entry<String, Map<Object, Integer>> e : commands.entrySet()) {
+            String name = e.getKey();
+            if (name.equals(asked) || asked.indexOf(':') < 0 && name.endsWith(":" + asked)) {
+                if (allowed.contains(name)) {
+                    named.add(name);
+                } else {
+                    for (Object target : e.getValue().keySet()) {
+                        if (target instanceof GuardedCommand g && needed == null) {
+                            needed = g.required();
+                        }
+                    }
+                }
+            }
+        }
+        if (named.isEmpty() && needed != null) {
+            throw new AccessDeniedException(asked, needed);
+        }
+        if (named.isEmpty()) {
+            return gogoHelp.execute(session, arguments);
+        }
+        StringBuilder text = new StringBuilder();
+        for (String name : new TreeSet<>(named)) {
+            text.append(gogoHelp.execute(session, new ArrayList<>(List.of(name))));
+        }
+        return text.toString();
     }
 
     @Override

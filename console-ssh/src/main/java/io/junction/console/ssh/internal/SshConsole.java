@@ -59,6 +59,8 @@ public class SshConsole {
     private final Path home;
     private final RemoteCommandProcessor processor;
     private final CommandServices services;
+    /** The local door without SSH (bin/junction -c), on whether or not the SSH console is; null when it cannot be made. */
+    private final LocalSocket localSocket;
     private SshServer server;
     private Listen listening;
 
@@ -92,7 +94,8 @@ public class SshConsole {
         this.localClientKey = PublicKeyEntry.toString(KeyFiles.loadOrCreate(home.resolve(LOCAL_CLIENT_KEY), "junction local client").getPublic());
         this.processor = new RemoteCommandProcessor(threadIO);
         this.processor.addListener(new CommandAudit(audit, processor::callerOf));
-        this.services = new CommandServices(context, processor);
+        this.services = CommandServices.remote(context, processor);
+        this.localSocket = openLocalSocket(home.resolve(LocalSocket.FILE));
         apply(config);
     }
 
@@ -119,8 +122,21 @@ public class SshConsole {
         }
     }
 
+    private LocalSocket openLocalSocket(Path file) {
+        try {
+            return LocalSocket.open(file, processor);
+        } catch (IOException | RuntimeException e) {
+            // E.g. a home path too long for a socket address (at most 107 bytes): -c then takes the SSH console.
+            LOG.warn("no local console socket {} ({}); bin/junction -c reaches this instance through the SSH console", file, e.toString());
+            return null;
+        }
+    }
+
     @Deactivate
     synchronized void deactivate() {
+        if (localSocket != null) {
+            localSocket.close();
+        }
         stopServer();
         services.close();
         processor.stop();

@@ -11,6 +11,7 @@ import org.apache.sshd.server.Signal;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
 import org.jline.terminal.TerminalBuilder;
 
 /** JLine terminals on SSH channels. */
@@ -59,6 +60,18 @@ final class SshTerminals {
         attributes.setLocalFlag(Attributes.LocalFlag.ECHO, false);
         attributes.setOutputFlag(Attributes.OutputFlag.ONLCR, false);
         terminal.setAttributes(attributes);
+        return terminal;
+    }
+
+    /**
+     * The terminal of a command line from the local socket: JLine's dumb terminal, which reads its
+     * input only when a command reads (a secret asked for), and then no further than it needs; the
+     * client sends its standard input as it is asked for, so each command of a {@code -c} line gets
+     * the lines meant for it. (An external terminal's pump would read ahead, for the first command.)
+     */
+    static Terminal forLocalExec(InputStream in, OutputStream out) throws IOException {
+        Terminal terminal = new DumbTerminal("junction-local", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
+        terminal.setSize(DEFAULT_SIZE);
         return terminal;
     }
 

@@ -14,7 +14,11 @@ import io.junction.api.service.EventSubscription;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
 import io.junction.api.store.EventStore;
+import io.junction.api.store.Fence;
+import io.junction.api.store.LeaseLostException;
+import io.junction.api.node.EmsOwnership;
 import io.junction.core.internal.FrameworkStopping;
+import io.junction.core.internal.pools.BackgroundPools;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -22,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +65,8 @@ public class EventPipeline implements EmsChangeListener {
     private final EmsStore emsStore;
     private final EventStore eventStore;
     private final CapabilityRouter router;
+    /** Which EMSs this node runs the subscriptions of, and the fence each batch is stored under. */
+    private final EmsOwnership ownership;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
@@ -69,15 +76,18 @@ public class EventPipeline implements EmsChangeListener {
         return t;
     });
     /**
-     * Batches are stored (and posted) here, never on the provider's thread: a provider may
-     * interrupt its thread to end a subscription, and Derby closes the connection of an
-     * interrupted thread. Batch and cursor are stored together or not at all either way.
+     * Batches are stored (and posted) on the shared storing pool, never on the provider's thread:
+     * a provider may interrupt its thread to end a subscription, and Derby closes the connection
+     * of an interrupted thread. Batch and cursor are stored together or not at all either way.
      */
-    private final ExecutorService storing = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "junction-event-store");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService storing;
+    /**
+     * Batches being stored: a stop waits (bounded) for them, so that none is cut off by the
+     * database going away (Derby then leaves its transaction open and its shutdown waits).
+     */
+    private final Set<Future<?>> storingNow = ConcurrentHashMap.newKeySet();
+    /** How long a stop waits for the batches being stored. */
+    private static final long STOP_WAIT_SECONDS = 10;
     private final ConcurrentMap<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** EMSs whose subscription failed: not tried again before their time, and not warned of twice. */
     private final ConcurrentMap<Long, Retry> retries = new ConcurrentHashMap<>();
@@ -138,14 +148,16 @@ public class EventPipeline implements EmsChangeListener {
     private final class Subscription implements EventSink {
         final Ems ems;
         final String binding;
+        final Fence fence;
         volatile EventSubscription handle;
         volatile boolean closed;
         /** The connection the subscription was made on. */
         volatile io.junction.api.Connection connection;
 
-        Subscription(Ems ems, String binding) {
+        Subscription(Ems ems, String binding, Fence fence) {
             this.ems = ems;
             this.binding = binding;
+            this.fence = fence;
         }
 
         @Override
@@ -166,7 +178,7 @@ public class EventPipeline implements EmsChangeListener {
                 throw new IllegalStateException("subscription of EMS '" + ems.name() + "' is closed");
             }
             Future<?> stored = storing.submit(() -> {
-                List<EmsEvent> fresh = eventStore.store(ems.id(), events, cursorAfter);
+                List<EmsEvent> fresh = eventStore.store(fence, events, cursorAfter);
                 // Stored: whatever failed before works again.
                 retries.remove(ems.id());
                 EventAdmin admin = eventAdmin;
@@ -176,6 +188,7 @@ public class EventPipeline implements EmsChangeListener {
                     }
                 }
             });
+            storingNow.add(stored);
             try {
                 stored.get();
             } catch (InterruptedException e) {
@@ -185,6 +198,8 @@ public class EventPipeline implements EmsChangeListener {
                 RuntimeException failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 failed(failure);
                 throw failure;
+            } finally {
+                storingNow.remove(stored);
             }
         }
 
@@ -198,6 +213,9 @@ public class EventPipeline implements EmsChangeListener {
             if (subscriptions.remove(ems.id(), this)) {
                 if (failure instanceof NotFoundException) {
                     LOG.debug("Events of EMS '{}' arrived after it was removed", ems.name());
+                } else if (failure instanceof LeaseLostException) {
+                    // Another node runs this EMS now and resumes from the stored cursor.
+                    LOG.info("Event subscription of EMS '{}' ends: {}", ems.name(), failure.getMessage());
                 } else {
                     // The subscription starts again from the stored cursor.
                     failedToSubscribe(ems, "Storing the events", String.valueOf(failure.getMessage()));
@@ -227,10 +245,13 @@ public class EventPipeline implements EmsChangeListener {
 
     @Activate
     public EventPipeline(@Reference EmsStore emsStore, @Reference EventStore eventStore, @Reference CapabilityRouter router,
-                         EventPipelineConfiguration config, BundleContext context) {
+                         @Reference EmsOwnership ownership, @Reference BackgroundPools pools, EventPipelineConfiguration config,
+                         BundleContext context) {
+        this.storing = pools.storing();
         this.emsStore = emsStore;
         this.eventStore = eventStore;
         this.router = router;
+        this.ownership = ownership;
         active = true;
         executor.scheduleWithFixedDelay(this::reconcileSafely, 0, Math.max(1, config.reconcileIntervalSeconds()), TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(() -> trim(config), 1, Math.max(1, config.trimIntervalMinutes()), TimeUnit.MINUTES);
@@ -246,7 +267,23 @@ public class EventPipeline implements EmsChangeListener {
         executor.shutdown();
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
+        awaitStoring();
         LOG.debug("Junction is stopping: event subscriptions closed");
+    }
+
+    /** Waits (bounded) for the batches being stored to be stored or refused. */
+    private void awaitStoring() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        for (Future<?> f : List.copyOf(storingNow)) {
+            try {
+                f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException e) {
+                LOG.debug("A batch of events being stored as Junction stops: {}", e.toString());
+            }
+        }
     }
 
     @Deactivate
@@ -264,7 +301,7 @@ public class EventPipeline implements EmsChangeListener {
         }
         subscriptions.values().forEach(Subscription::close);
         subscriptions.clear();
-        storing.shutdown();
+        awaitStoring();
     }
 
     /**
@@ -346,9 +383,13 @@ public class EventPipeline implements EmsChangeListener {
         }
         retries.keySet().retainAll(all.keySet());
         for (Ems ems : all.values()) {
-            String binding = binding(ems);
+            Fence fence = ownership.fence(ems.id()).orElse(null);
+            String binding = fence == null ? null : binding(ems);
             Subscription current = subscriptions.get(ems.id());
-            if (current != null && !Objects.equals(current.binding, binding)) {
+            if (current != null && !Objects.equals(current.fence, fence)) {
+                close(ems.id(), fence == null ? "another node runs its background work" : "its lease was taken anew");
+                current = null;
+            } else if (current != null && !Objects.equals(current.binding, binding)) {
                 close(ems.id(), binding == null ? "events are no longer bound" : "the events binding changed");
                 current = null;
             } else if (current != null && current.handle != null && !current.handle.active()) {
@@ -359,7 +400,7 @@ public class EventPipeline implements EmsChangeListener {
             }
             Retry retry = retries.get(ems.id());
             if (current == null && binding != null && active && (retry == null || retry.due(System.nanoTime()))) {
-                open(ems, binding);
+                open(ems, binding, fence);
             }
         }
     }
@@ -383,9 +424,9 @@ public class EventPipeline implements EmsChangeListener {
         return null;
     }
 
-    private void open(Ems ems, String binding) {
+    private void open(Ems ems, String binding, Fence fence) {
         long changesBefore = changesOf(ems.id()).get();
-        Subscription s = new Subscription(ems, binding);
+        Subscription s = new Subscription(ems, binding, fence);
         String cursor = eventStore.cursor(ems.id()).orElse(null);
         try (CapabilityLease<EventCapability> lease = router.route(ems.id(), EventCapability.class)) {
             // The lease ends here; the subscription lives on the service's pooled handle, which

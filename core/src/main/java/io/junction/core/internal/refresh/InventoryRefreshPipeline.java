@@ -15,7 +15,9 @@ import io.junction.api.inventory.VmItem;
 import io.junction.api.service.CapabilityRouter;
 import io.junction.api.service.InventoryCapability;
 import io.junction.api.store.EmsStore;
+import io.junction.api.store.Fence;
 import io.junction.api.store.InventoryStore;
+import io.junction.api.node.EmsOwnership;
 import io.junction.core.internal.FrameworkStopping;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,10 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    /** On the node holding the EMS's lease, a refresh commits only while the lease holds. */
+    @Reference
+    private EmsOwnership ownership;
+
     /**
      * Once Junction is stopping, refreshes still running end at their next item (the previous
      * inventory stays) and new ones are refused: their providers are about to go away.
@@ -113,14 +119,27 @@ public class InventoryRefreshPipeline implements RefreshPipeline {
 
     private RefreshResult run(Ems ems, Progress progress) {
         long start = System.nanoTime();
+        boolean[] joined = {false};
         try {
             RefreshCounts counts = router.call(ems.id(), InventoryCapability.class, inventory -> {
-                try (InventoryRefresh refresh = inventoryStore.beginRefresh(ems.id())) {
+                Fence fence = ownership.fence(ems.id()).orElse(null);
+                try (InventoryRefresh refresh = fence == null ? inventoryStore.beginRefresh(ems.id()) : inventoryStore.beginRefresh(fence)) {
+                    java.util.Optional<RefreshCounts> elsewhere = refresh.finishedMeanwhile();
+                    if (elsewhere.isPresent()) {
+                        // Another node refreshed this EMS while this one waited: that refresh answers this request too.
+                        joined[0] = true;
+                        return elsewhere.get();
+                    }
                     inventory.collect(new ReportingSink(refresh, progress, stopping));
                     return refresh.commit();
                 }
             });
             Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (joined[0]) {
+                progress.joined();
+                LOG.info("Refresh of EMS '{}' joined one that another node ran meanwhile", ems.name());
+                return new RefreshResult(counts, took, true);
+            }
             String summary = summary(counts, took);
             inventoryStore.recordRefresh(ems.id(), new RefreshStatus(Instant.now(), RefreshStatus.OK, summary));
             LOG.info("Refreshed EMS '{}': {}", ems.name(), summary);

@@ -25,6 +25,7 @@ import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
 import io.junction.api.store.EmsChangeListener;
 import io.junction.api.store.EmsStore;
+import io.junction.core.internal.pools.BackgroundPools;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = RouterConfiguration.class)
 public class Router implements CapabilityRouter, EmsChangeListener {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    /** Handles run their background work (event polls, deliveries) on its shared scheduler. */
+    private final BackgroundPools pools;
     private static final Set<String> KNOWN_CAPABILITIES = Set.of("inventory", "power", "events", "discovery");
 
     private final List<ServiceEntry> services = new CopyOnWriteArrayList<>();
@@ -100,7 +103,9 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     private volatile RouterConfiguration config;
 
     @Activate
-    public Router(@Reference EmsStore store, @Reference ProviderTypes providerTypes, RouterConfiguration config) {
+    public Router(@Reference EmsStore store, @Reference ProviderTypes providerTypes, @Reference BackgroundPools pools,
+                  RouterConfiguration config) {
+        this.pools = pools;
         this.store = store;
         this.providerTypes = providerTypes;
         this.config = config;
@@ -519,7 +524,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
         Ems ems = view.ems();
         ServiceContext context = new ServiceContext(ems, connection, view.connections(), credential,
                 () -> store.revealSecret(credential.id()), clock, Duration.ofMillis(c.connectTimeoutMillis()),
-                Duration.ofMillis(c.operationTimeoutMillis()));
+                Duration.ofMillis(c.operationTimeoutMillis()), pools.scheduler());
         ServiceHandle handle = entry.service.open(context);
         if (handle == null) {
             throw new JunctionException("service " + entry.name + " opened no handle for connection " + connection.id());

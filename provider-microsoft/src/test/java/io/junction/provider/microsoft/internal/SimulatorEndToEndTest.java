@@ -30,6 +30,7 @@ import io.junction.api.service.PowerCapability;
 import io.junction.api.service.PowerResult;
 import io.junction.api.service.ServiceContext;
 import io.junction.api.service.ServiceHandle;
+import io.junction.api.service.TaskScheduler;
 import io.junction.provider.microsoft.internal.scom.ScomHandle;
 import io.junction.provider.microsoft.internal.scvmm.ScvmmService;
 import io.junction.provider.microsoft.internal.winrm.WinRmClients;
@@ -214,7 +215,8 @@ class SimulatorEndToEndTest {
             ServiceContext context = context("scom", "127.0.0.1", sim.port(), true, ca(sim), USER, PASSWORD);
             List<EmsEvent> events = new CopyOnWriteArrayList<>();
             List<String> cursors = new CopyOnWriteArrayList<>();
-            try (ScomHandle handle = new ScomHandle(WinRmClients.open(context), Clock.systemUTC(), () -> Duration.ofMillis(200), () -> 4)) {
+            try (ScomHandle handle = new ScomHandle(WinRmClients.open(context), Clock.systemUTC(), () -> Duration.ofMillis(200), () -> 4,
+                    TaskScheduler.threadPerTask())) {
                 handle.verify();
                 EventSubscription sub = handle.capability(EventCapability.class).orElseThrow().subscribe("2000-01-01T00:00:00Z",
                         (batch, cursor) -> {

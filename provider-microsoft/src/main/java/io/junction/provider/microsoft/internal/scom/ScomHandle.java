@@ -10,6 +10,7 @@ import io.junction.api.service.EventCapability;
 import io.junction.api.service.EventSink;
 import io.junction.api.service.EventSubscription;
 import io.junction.api.service.ServiceHandle;
+import io.junction.api.service.TaskScheduler;
 import io.junction.provider.microsoft.internal.powershell.JsonItems;
 import io.junction.provider.microsoft.internal.powershell.PowerShell;
 import io.junction.provider.microsoft.internal.winrm.WinRmClient;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,9 +44,12 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
     private final Clock clock;
     private final Supplier<Duration> interval;
     private final IntSupplier batchSize;
+    private final TaskScheduler scheduler;
     private final List<Poller> pollers = new CopyOnWriteArrayList<>();
 
-    public ScomHandle(WinRmClient client, Clock clock, Supplier<Duration> interval, IntSupplier batchSize) {
+    /** @param scheduler runs the polls: one task per poll, none held between them */
+    public ScomHandle(WinRmClient client, Clock clock, Supplier<Duration> interval, IntSupplier batchSize, TaskScheduler scheduler) {
+        this.scheduler = scheduler;
         this.client = client;
         this.clock = clock;
         this.interval = interval;
@@ -74,7 +79,7 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
         Instant since = parseCursor(cursor);
         Poller poller = new Poller(since == null ? clock.instant() : since, sink);
         pollers.add(poller);
-        poller.thread.start();
+        poller.schedule(Duration.ZERO);
         return poller;
     }
 
@@ -151,70 +156,85 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
         }
     }
 
-    private final class Poller implements EventSubscription, Runnable {
-        private final Thread thread;
+    /**
+     * One subscription: a poll is one task on the platform's scheduler (a pull bounded by the
+     * connection's operation timeout), and the next is scheduled after the interval, so no thread
+     * is held between polls.
+     */
+    private final class Poller implements EventSubscription {
         private final EventSink sink;
-        private volatile boolean open = true;
+        /** Guarded by this: whether it is open, a poll is going on, and the next one waiting to run. */
+        private boolean open = true;
+        private boolean polling;
+        private TaskScheduler.Scheduled next;
+        /** Touched by one poll at a time (each schedules the next). */
         private PollState state;
+        private int failures;
 
         Poller(Instant since, EventSink sink) {
             this.sink = sink;
             this.state = new PollState(since, Set.of());
-            this.thread = new Thread(this, "scom-events " + client.target().address());
-            thread.setDaemon(true);
         }
 
-        @Override
-        public void run() {
+        private synchronized void schedule(Duration delay) {
+            if (open) {
+                next = scheduler.schedule(this::pollOnce, delay);
+            }
+        }
+
+        private void pollOnce() {
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                polling = true;
+            }
             try {
-                loop();
+                pollAndNote();
             } finally {
-                pollers.remove(this);
+                synchronized (this) {
+                    polling = false;
+                    notifyAll();
+                    if (!open) {
+                        pollers.remove(this);
+                    }
+                }
+            }
+            schedule(Duration.ofMillis(Math.max(100, interval.get().toMillis())));
+        }
+
+        private void pollAndNote() {
+            try {
+                state = poll(state, this::deliver);
+                if (failures > 0) {
+                    LOG.info("SCOM alerts from {} are read again", client.target().address());
+                }
+                failures = 0;
+            } catch (JunctionException | IllegalStateException e) {
+                if (!isOpen()) {
+                    return;
+                }
+                if (e instanceof UnreachableException unreachable) {
+                    // The platform may move the subscription to a standby SCOM server.
+                    sink.unreachable(unreachable);
+                }
+                if (failures++ == 0) {
+                    LOG.warn("Reading SCOM alerts from {} failed, retrying every {} s: {}", client.target().address(),
+                            interval.get().toSeconds(), e.getMessage());
+                } else {
+                    LOG.debug("Reading SCOM alerts from {} failed again: {}", client.target().address(), e.toString());
+                }
+            } catch (RuntimeException e) {
+                if (!isOpen()) {
+                    return;
+                }
+                failures++;
+                LOG.warn("Reading SCOM alerts from {} failed", client.target().address(), e);
             }
         }
 
-        private void loop() {
-            int failures = 0;
-            while (open) {
-                try {
-                    state = poll(state, this::deliver);
-                    if (failures > 0) {
-                        LOG.info("SCOM alerts from {} are read again", client.target().address());
-                    }
-                    failures = 0;
-                } catch (JunctionException | IllegalStateException e) {
-                    if (!open) {
-                        break;
-                    }
-                    if (e instanceof UnreachableException unreachable) {
-                        // The platform may move the subscription to a standby SCOM server.
-                        sink.unreachable(unreachable);
-                    }
-                    if (failures++ == 0) {
-                        LOG.warn("Reading SCOM alerts from {} failed, retrying every {} s: {}", client.target().address(),
-                                interval.get().toSeconds(), e.getMessage());
-                    } else {
-                        LOG.debug("Reading SCOM alerts from {} failed again: {}", client.target().address(), e.toString());
-                    }
-                } catch (RuntimeException e) {
-                    if (!open) {
-                        break;
-                    }
-                    failures++;
-                    LOG.warn("Reading SCOM alerts from {} failed", client.target().address(), e);
-                }
-                synchronized (this) {
-                    long until = System.currentTimeMillis() + Math.max(100, interval.get().toMillis());
-                    long left;
-                    while (open && (left = until - System.currentTimeMillis()) > 0) {
-                        try {
-                            wait(left);
-                        } catch (InterruptedException e) {
-                            open = false;
-                        }
-                    }
-                }
-            }
+        private synchronized boolean isOpen() {
+            return open;
         }
 
         /** Delivers under the lock {@link #close()} takes, so that nothing is delivered once close returns. */
@@ -231,15 +251,30 @@ public final class ScomHandle implements ServiceHandle, EventCapability {
         public void close() {
             synchronized (this) {
                 open = false;
+                if (next != null) {
+                    next.cancel();
+                }
                 notifyAll();
+                // A poll going on keeps it among the handle's pollers, so that closing the handle waits for its shell.
+                if (!polling) {
+                    pollers.remove(this);
+                }
             }
         }
 
+        /** Waits (bounded) for a poll in progress to end. */
         void await(Duration bound) {
-            try {
-                thread.join(Math.max(1, bound.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long until = System.nanoTime() + bound.toNanos();
+            synchronized (this) {
+                long left;
+                while (polling && (left = until - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         }
     }

@@ -35,6 +35,6 @@ public class ScomService implements EmsService {
 
     @Override
     public ServiceHandle open(ServiceContext context) {
-        return new ScomHandle(WinRmClients.open(context), context.clock(), () -> interval, () -> batchSize);
+        return new ScomHandle(WinRmClients.open(context), context.clock(), () -> interval, () -> batchSize, context.scheduler());
     }
 }

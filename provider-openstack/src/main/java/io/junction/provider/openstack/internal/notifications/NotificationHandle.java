@@ -15,6 +15,7 @@ import io.junction.api.service.EventCapability;
 import io.junction.api.service.EventSink;
 import io.junction.api.service.EventSubscription;
 import io.junction.api.service.ServiceHandle;
+import io.junction.api.service.TaskScheduler;
 import io.junction.provider.openstack.internal.OpenStackSettings;
 import java.io.IOException;
 import java.time.Clock;
@@ -24,11 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +53,25 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
     private final String queue;
     private final Supplier<OpenStackSettings> settings;
     private final Clock clock;
+    private final TaskScheduler scheduler;
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     private volatile boolean handleClosed;
 
-    /** Connects to the broker. */
+    /**
+     * Connects to the broker.
+     *
+     * @param scheduler the platform's: runs the consumer's dispatch and the batches' delivery, so that
+     *                  a subscription holds no thread of its own while idle
+     */
     public static NotificationHandle open(Connection connection, String emsName, String user, char[] password, Duration connectTimeout,
-                                          Clock clock, Supplier<OpenStackSettings> settings) {
+                                          Clock clock, Supplier<OpenStackSettings> settings, TaskScheduler scheduler) {
         ConnectionFactory factory = Broker.factory(connection, user, password, connectTimeout);
+        // The client's consumer dispatch would otherwise start a pool of its own per connection
+        // (twice the cores); its work (queueing a message) is short, as the scheduler's contract asks.
+        factory.setSharedExecutor(new SchedulerExecutor(scheduler));
         try {
             com.rabbitmq.client.Connection amqp = factory.newConnection("junction " + emsName);
-            return new NotificationHandle(connection, amqp, queueName(emsName), clock, settings);
+            return new NotificationHandle(connection, amqp, queueName(emsName), clock, settings, scheduler);
         } catch (IOException | TimeoutException e) {
             throw Broker.failure(e, connection, user);
         } finally {
@@ -68,7 +80,8 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
     }
 
     NotificationHandle(Connection connection, com.rabbitmq.client.Connection amqp, String queue, Clock clock,
-                       Supplier<OpenStackSettings> settings) {
+                       Supplier<OpenStackSettings> settings, TaskScheduler scheduler) {
+        this.scheduler = scheduler;
         this.connection = connection;
         this.amqp = amqp;
         this.queue = queue;
@@ -148,12 +161,19 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
         }
     }
 
-    /** One subscription: the broker's consumer thread queues deliveries, a worker delivers them in batches and acknowledges. */
-    private final class Consumer extends DefaultConsumer implements EventSubscription, Runnable {
-        private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    /**
+     * One subscription: the client's dispatch (on the platform's scheduler) queues deliveries, and a
+     * task on the same scheduler, started when messages wait, delivers them in batches and
+     * acknowledges. Nothing is held while the queue is empty. What still costs a thread per broker
+     * connection is the AMQP client's own: its blocking socket reader and its heartbeat sender.
+     */
+    private final class Consumer extends DefaultConsumer implements EventSubscription {
+        private static final long RETRY_MILLIS = 1000;
+        private final Queue<Message> received = new ConcurrentLinkedQueue<>();
         private final EventSink sink;
         private final int batchSize;
-        private final Thread worker;
+        /** Whether a drain task is scheduled or running: at most one at a time. */
+        private final AtomicBoolean draining = new AtomicBoolean();
         private final Map<String, Boolean> delivered = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -164,23 +184,24 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
         /** Ended by its channel's end, not by {@link #close()}: see {@link #handleShutdownSignal}. */
         private volatile boolean ended;
         private volatile String tag;
+        /** After a refused batch, no delivery before this time (System.nanoTime()). */
+        private volatile long notBefore = System.nanoTime();
+        private volatile TaskScheduler.Scheduled pending;
 
         Consumer(Channel channel, EventSink sink, int batchSize) {
             super(channel);
             this.sink = sink;
             this.batchSize = batchSize;
-            this.worker = new Thread(this, "nova-notifications " + queue);
-            worker.setDaemon(true);
         }
 
         void start() throws IOException {
             tag = getChannel().basicConsume(queue, false, this);
-            worker.start();
         }
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             received.add(new Message(envelope.getDeliveryTag(), body));
+            drainSoon();
         }
 
         /**
@@ -218,28 +239,39 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
                     + "subscription is made again", connection.address(), queue);
         }
 
-        @Override
-        public void run() {
-            try {
-                while (open) {
-                    Message first = received.poll(500, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    List<Message> batch = new ArrayList<>();
-                    batch.add(first);
-                    received.drainTo(batch, batchSize - 1);
-                    handle(batch);
+        /** Schedules a drain unless one is scheduled or running. */
+        private void drainSoon() {
+            if (open && !received.isEmpty() && draining.compareAndSet(false, true)) {
+                long wait = Math.max(0, notBefore - System.nanoTime());
+                pending = scheduler.schedule(this::drain, Duration.ofNanos(wait));
+                if (!open) {
+                    pending.cancel();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                consumers.remove(this);
             }
         }
 
-        /** Delivers a batch, then acknowledges all of it at once; on failure gives it back to the broker and waits a moment. */
-        private void handle(List<Message> batch) throws InterruptedException {
+        /** Delivers one batch of what waits, then schedules the next drain if more waits. */
+        private void drain() {
+            try {
+                if (!open) {
+                    return;
+                }
+                List<Message> batch = new ArrayList<>();
+                Message m;
+                while (batch.size() < batchSize && (m = received.poll()) != null) {
+                    batch.add(m);
+                }
+                if (!batch.isEmpty()) {
+                    handle(batch);
+                }
+            } finally {
+                draining.set(false);
+                drainSoon();
+            }
+        }
+
+        /** Delivers a batch, then acknowledges all of it at once; on failure gives it back to the broker and pauses a moment. */
+        private void handle(List<Message> batch) {
             List<EmsEvent> events = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (Message m : batch) {
@@ -267,8 +299,8 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
                 } catch (RuntimeException e) {
                     LOG.warn("Storing {} Nova notifications failed; they stay in queue {} and come again: {}", events.size(), queue,
                             e.toString());
+                    notBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
                     nack(last);
-                    wait(1000);
                     return;
                 }
                 ids.forEach(id -> delivered.put(id, Boolean.TRUE));
@@ -313,11 +345,11 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Cancelling the consumer of {} failed: {}", queue, e.toString());
             }
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            TaskScheduler.Scheduled p = pending;
+            if (p != null) {
+                p.cancel();
             }
+            consumers.remove(this);
             try {
                 if (getChannel().isOpen()) {
                     getChannel().close();
@@ -334,6 +366,47 @@ public final class NotificationHandle implements ServiceHandle, EventCapability 
     }
 
     private record Message(long deliveryTag, byte[] body) {
+    }
+
+    /**
+     * The AMQP client's consumer dispatch on the platform's scheduler. Shut down with its
+     * connection by the client? Never: the scheduler is the platform's, so shutting down is a no-op.
+     */
+    private static final class SchedulerExecutor extends AbstractExecutorService {
+        private final TaskScheduler scheduler;
+
+        SchedulerExecutor(TaskScheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            scheduler.schedule(command, Duration.ZERO);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return false;
+        }
     }
 
     @Override

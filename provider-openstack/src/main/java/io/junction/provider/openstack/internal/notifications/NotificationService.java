@@ -32,7 +32,7 @@ public class NotificationService implements EmsService {
     public ServiceHandle open(ServiceContext context) {
         try (Passwords.UserPassword account = Passwords.read(context)) {
             return NotificationHandle.open(context.connection(), context.ems().name(), account.user(), account.password(),
-                    context.connectTimeout(), context.clock(), () -> settings);
+                    context.connectTimeout(), context.clock(), () -> settings, context.scheduler());
         }
     }
 }
