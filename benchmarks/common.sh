@@ -5,11 +5,11 @@ dist="$root/distribution/target/junction"
 jar="$root/benchmarks/target/benchmarks.jar"
 bundles="$root/benchmarks/target/bundles"
 
-# Builds the distribution, the providers and simulators the benchmarks use, and the benchmarks.
+# Builds the distribution, the providers and simulators the benchmarks use, and the benchmarks: one
+# reactor "package" from the root, which resolves the modules from each other's target/ and never
+# installs into the local repository (~/.m2 is shared with other builds on the machine).
 build_benchmarks() {
-    (cd "$root" && mvn -B -q -N install && mvn -B -q -DskipTests install \
-        -pl core-api,ems-model,core,shell,provider-microsoft,provider-openstack,test-provider,synthetic-provider,simulators,launcher,distribution \
-        && mvn -B -q -DskipTests package -pl benchmarks)
+    (cd "$root" && mvn -B -q -DskipTests package -pl '!itests')
 }
 
 # The API classes a benchmark shares with the bundles: the distribution's own core-api jar.
@@ -24,8 +24,9 @@ machine_line() {
 # Runs a benchmark class in one JVM (-Xmx512m) that boots the distribution's bundles and installs
 # the test and synthetic providers, after printing the machine line. "--build" among the arguments
 # rebuilds first (so does anything missing); the other arguments go to the class. The second
-# argument adds to the class path: "derby" (the distribution's Derby, for a raw-JDBC baseline),
-# "simulators" (the runnable simulators jar), or "".
+# argument adds to the class path: "derby" (the distribution's Derby, for a raw-JDBC baseline, and
+# the simulators jar, whose PostgresServer starts PostgreSQL for "--postgresql"), "simulators" (the
+# runnable simulators jar), or "".
 run_with_providers() {
     local main=$1 with=$2
     shift 2
@@ -39,13 +40,13 @@ run_with_providers() {
     local sims
     sims=$(ls "$root"/simulators/target/simulators-*-all.jar 2>/dev/null | head -1 || true)
     if [ "$build" = yes ] || [ ! -x "$dist/bin/junction" ] || [ ! -f "$jar" ] || [ ! -f "$bundles/synthetic-provider.jar" ] \
-            || [ ! -f "$bundles/test-provider.jar" ] || { [ "$with" = simulators ] && [ -z "$sims" ]; }; then
+            || [ ! -f "$bundles/test-provider.jar" ] || { [ "$with" != "" ] && [ -z "$sims" ]; }; then
         build_benchmarks
         sims=$(ls "$root"/simulators/target/simulators-*-all.jar | head -1)
     fi
     local cp="$jar:$(shared_api)"
     case $with in
-        derby) cp="$cp:$(ls "$dist"/system/derby-*.jar)" ;;
+        derby) cp="$cp:$(ls "$dist"/system/derby-*.jar):$sims" ;;
         simulators) cp="$cp:$sims" ;;
     esac
     machine_line

@@ -6,7 +6,10 @@
 # and the real event pipeline fed by a synthetic EMS at R events/s until N are stored; then the
 # baseline again. Prints events/s and the ratios against the goals.
 #
-#   benchmarks/events.sh [N (100000) [batch (500) [R (50000) [pipeline limit s (120)]]]] [--build]
+# With --postgresql, Junction and the baselines run on a PostgreSQL server started for the run on
+# loopback (a database each), instead of embedded Derby.
+#
+#   benchmarks/events.sh [--postgresql] [N (100000) [batch (500) [R (50000) [pipeline limit s (120)]]]] [--build]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 run_with_providers EventBench derby "$@"

@@ -6,7 +6,10 @@
 # changes, and a full and a second refresh with 1% changed, 0.5% added, 0.5% removed; then the
 # baseline again. Prints seconds, rows/s, heap peaks and the ratios against the goals.
 #
-#   benchmarks/refresh.sh [vms hosts clusters change add remove] [--build]
+# With --postgresql, Junction and the baselines run on a PostgreSQL server started for the run on
+# loopback (a database each), instead of embedded Derby.
+#
+#   benchmarks/refresh.sh [--postgresql] [vms hosts clusters change add remove] [--build]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 run_with_providers RefreshBench derby "$@"

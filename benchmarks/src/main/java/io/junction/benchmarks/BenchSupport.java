@@ -7,9 +7,14 @@ import io.junction.api.Ems;
 import io.junction.api.JunctionException;
 import io.junction.api.Secret;
 import io.junction.api.store.EmsStore;
+import io.junction.simulators.postgresql.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +24,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.osgi.framework.Bundle;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** What the refresh and event benchmarks share: the synthetic provider, baseline databases, heap peaks. */
+/** What the refresh and event benchmarks share: the synthetic provider, the database and baseline databases, heap peaks. */
 final class BenchSupport {
     private BenchSupport() {
     }
@@ -36,9 +43,14 @@ final class BenchSupport {
 
     /** Boots Junction with the test provider and installs and starts the synthetic provider too. */
     static EmbeddedJunction startWithSynthetic() throws Exception {
+        return startWithSynthetic(home -> { });
+    }
+
+    /** As {@link #startWithSynthetic()}, the home prepared first. */
+    static EmbeddedJunction startWithSynthetic(EmbeddedJunction.HomeSetup setup) throws Exception {
         EmbeddedJunction junction;
         try (InputStream in = Files.newInputStream(EmbeddedJunction.testProviderJar())) {
-            junction = EmbeddedJunction.start(in);
+            junction = EmbeddedJunction.start(in, setup);
         }
         try (InputStream in = Files.newInputStream(syntheticProviderJar())) {
             Bundle b = junction.context().installBundle(syntheticProviderJar().toUri().toString(), in);
@@ -70,59 +82,122 @@ final class BenchSupport {
         return ems.id();
     }
 
-    /** Junction's schema (v1 then v2) from the ems-model jar of the distribution, statements split at lines holding only ';'. */
-    static List<String> schemaStatements() throws IOException {
+    /**
+     * The database a benchmark runs on, Junction and its raw-JDBC baseline alike: embedded Derby
+     * (the distribution's default; the Derby jar on this JVM's class path), or, with
+     * {@code --postgresql} among the arguments, a PostgreSQL server started for the run on
+     * loopback ({@link PostgresServer}), each baseline and Junction with a database of their own
+     * on it, reached over the same loopback socket with the same account, and the server stopped
+     * when this closes.
+     */
+    static final class BenchDatabase implements AutoCloseable {
+        static final String POSTGRESQL = "--postgresql";
+        private final Path dir;
+        private final PostgresServer postgres;
+
+        private BenchDatabase(Path dir, PostgresServer postgres) {
+            this.dir = dir;
+            this.postgres = postgres;
+        }
+
+        /** Takes {@code --postgresql} out of the arguments and starts what it asks for, under the directory. */
+        static BenchDatabase start(List<String> args, Path dir) throws IOException {
+            boolean server = args.remove(POSTGRESQL);
+            return new BenchDatabase(dir, server ? PostgresServer.start(dir.resolve("postgresql")) : null);
+        }
+
+        String describe() {
+            return postgres == null ? "embedded Derby" : "PostgreSQL on 127.0.0.1:" + postgres.port();
+        }
+
+        /** Boots Junction (test and synthetic providers) on this database: for PostgreSQL, a fresh database named by etc/io.junction.database.cfg. */
+        EmbeddedJunction startJunction() throws Exception {
+            if (postgres == null) {
+                return startWithSynthetic(home -> { });
+            }
+            postgres.createDatabase("junction");
+            String url = postgres.url("junction", "");
+            EmbeddedJunction junction = startWithSynthetic(home -> PostgresServer.writeConfiguration(home, url,
+                    PostgresServer.USER, PostgresServer.PASSWORD));
+            // Seen, not assumed: Junction's stores are up, so its migration has run on that database.
+            try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+                 Statement s = c.createStatement(); var r = s.executeQuery("SELECT MAX(VERSION) FROM JN_SCHEMA")) {
+                r.next();
+                System.out.printf("Junction runs on %s (schema version %d)%n", url, r.getInt(1));
+            } catch (SQLException | RuntimeException e) {
+                junction.close();
+                throw new IllegalStateException("Junction is not on " + url + ": " + e.getMessage(), e);
+            }
+            return junction;
+        }
+
+        /** A fresh database with Junction's schema (as Junction's own migration writes it) and one EMS row, id 1. */
+        Connection freshBaseline(String name) throws Exception {
+            DataSource ds;
+            if (postgres == null) {
+                EmbeddedDataSource derby = new EmbeddedDataSource();
+                derby.setDatabaseName(dir.resolve(name).toAbsolutePath().toString());
+                derby.setCreateDatabase("create");
+                ds = derby;
+            } else {
+                postgres.createDatabase(name);
+                PGSimpleDataSource pg = new PGSimpleDataSource();
+                pg.setUrl(postgres.url(name, ""));
+                pg.setUser(PostgresServer.USER);
+                pg.setPassword(PostgresServer.PASSWORD);
+                ds = pg;
+            }
+            migrate(ds);
+            Connection c = ds.getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO JN_EMS (ID, NAME, EMS_TYPE, CREATED) VALUES (1, 'baseline', 'synthetic', CURRENT_TIMESTAMP)");
+            }
+            return c;
+        }
+
+        /** Closes a baseline's connection and shuts its database down (Derby) or drops it (PostgreSQL). */
+        void dropBaseline(Connection c, String name) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            if (postgres != null) {
+                postgres.sql("DROP DATABASE IF EXISTS " + name);
+                return;
+            }
+            try {
+                DriverManager.getConnection("jdbc:derby:" + dir.resolve(name).toAbsolutePath() + ";shutdown=true").close();
+            } catch (SQLException expected) {
+                // Derby reports a database shut down as SQLState 08006
+            }
+        }
+
+        @Override
+        public void close() {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    /**
+     * Junction's schema migration, from the distribution's ems-model jar, run on the database: the
+     * schema scripts and their spelling for the database ({@code Dialect}) stay in one place.
+     */
+    static void migrate(DataSource ds) throws Exception {
         Path modelJar;
         try (var files = Files.list(EmbeddedJunction.dist().resolve("system"))) {
             modelJar = files.filter(p -> p.getFileName().toString().startsWith("ems-model-")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no ems-model jar in the distribution"));
         }
-        List<String> statements = new ArrayList<>();
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(modelJar.toFile())) {
-            for (String v : List.of("schema-v1.sql", "schema-v2.sql")) {
-                String text;
-                try (InputStream in = jar.getInputStream(jar.getEntry("io/junction/model/internal/" + v))) {
-                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                StringBuilder current = new StringBuilder();
-                for (String line : text.split("\n")) {
-                    if (line.strip().equals(";")) {
-                        if (!current.toString().isBlank()) {
-                            statements.add(current.toString());
-                        }
-                        current.setLength(0);
-                    } else if (!line.strip().startsWith("--")) {
-                        current.append(line).append('\n');
-                    }
-                }
-            }
-        }
-        return statements;
-    }
-
-    /** A fresh embedded Derby database (the Derby jar on this JVM's class path) with Junction's schema and one EMS row, id 1. */
-    static Connection freshBaselineDatabase(Path dir) throws Exception {
-        Class.forName("org.apache.derby.jdbc.EmbeddedDriver");
-        Connection c = DriverManager.getConnection("jdbc:derby:" + dir.toAbsolutePath() + ";create=true");
-        try (Statement s = c.createStatement()) {
-            for (String sql : schemaStatements()) {
-                s.execute(sql);
-            }
-            s.execute("INSERT INTO JN_EMS (ID, NAME, EMS_TYPE, CREATED) VALUES (1, 'baseline', 'synthetic', CURRENT_TIMESTAMP)");
-        }
-        return c;
-    }
-
-    static void shutdownBaseline(Connection c, Path dir) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
-        try {
-            DriverManager.getConnection("jdbc:derby:" + dir.toAbsolutePath() + ";shutdown=true").close();
-        } catch (SQLException expected) {
-            // Derby reports a database shut down as SQLState 08006
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {modelJar.toUri().toURL()}, BenchSupport.class.getClassLoader())) {
+            Method migrate = Class.forName("io.junction.model.internal.SchemaMigration", true, loader)
+                    .getDeclaredMethod("migrate", DataSource.class);
+            migrate.setAccessible(true);
+            migrate.invoke(null, ds);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

@@ -83,6 +83,15 @@ public final class EmbeddedJunction implements AutoCloseable {
      * @param testProvider the test provider's jar content to install
      */
     public static EmbeddedJunction start(InputStream testProvider) throws Exception {
+        return start(testProvider, home -> { });
+    }
+
+    /**
+     * As {@link #start(InputStream)}, with a step that prepares the home (the copy of the
+     * distribution's) before the framework boots: e.g. writing {@code etc/io.junction.database.cfg}
+     * so that Junction runs on another database, as an operator would configure it.
+     */
+    public static EmbeddedJunction start(InputStream testProvider, HomeSetup setup) throws Exception {
         Path dist = dist();
         if (!Files.isDirectory(dist.resolve("system"))) {
             throw new IllegalStateException("no distribution at " + dist + " (build it, or set -Djunction.dist)");
@@ -91,7 +100,7 @@ public final class EmbeddedJunction implements AutoCloseable {
         Path home = scratch.resolve("junction");
         Framework framework;
         try {
-            framework = boot(home);
+            framework = boot(home, setup);
         } catch (Exception | Error e) {
             deleteTree(scratch);
             throw e;
@@ -131,10 +140,11 @@ public final class EmbeddedJunction implements AutoCloseable {
     }
 
     /** A copy of the distribution's home, and the framework started on it, still without bundles. */
-    private static Framework boot(Path home) throws Exception {
+    private static Framework boot(Path home, HomeSetup setup) throws Exception {
         copyTree(dist(), home);
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("data/log"));
+        setup.prepare(home);
 
         // As bin/junction does.
         System.setProperty("junction.home", home.toString());
@@ -157,6 +167,12 @@ public final class EmbeddedJunction implements AutoCloseable {
         framework.init();
         framework.start();
         return framework;
+    }
+
+    /** What is done to a copied home before the framework boots on it. */
+    @FunctionalInterface
+    public interface HomeSetup {
+        void prepare(Path home) throws Exception;
     }
 
     /** The service, waiting for it if need be; the tracker stays open until {@link #close()}. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * Event ingest through Junction against raw JDBC, in one JVM run:
  * <ol>
  * <li>baseline: N events (the synthetic provider's, same column values) inserted into JN_EVENT of
- * a fresh Derby database with Junction's schema, a batched prepared statement per batch of B, one
+ * a fresh database with Junction's schema (embedded Derby, or with {@code --postgresql} a database
+ * on a PostgreSQL server started for the run, where Junction then runs too), a batched prepared statement per batch of B, one
  * transaction per batch;</li>
  * <li>Junction booted from the distribution's bundles plus the synthetic provider; the same N
  * events through the {@code EventStore} service, {@code store(ems, batch, cursor)} per batch of
@@ -29,28 +30,42 @@ import java.util.Map;
  * until N;</li>
  * <li>the baseline again, to see how the machine drifted.</li>
  * </ol>
- * Args: {@code [events N (100000)] [batch B (500)] [pipeline rate R (50000)] [pipeline time limit in s (120)]}.
+ * Args: {@code [--postgresql] [events N (100000)] [batch B (500)] [pipeline rate R (50000)] [pipeline time limit in s (120)]}.
  */
 public final class EventBench {
     private EventBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        List<String> rest = new ArrayList<>(List.of(arguments));
+        Path scratch = Files.createTempDirectory("junction-event-bench");
+        try (BenchSupport.BenchDatabase db = BenchSupport.BenchDatabase.start(rest, scratch)) {
+            run(rest.toArray(String[]::new), db);
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args, BenchSupport.BenchDatabase db) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         int limit = args.length > 3 ? Integer.parseInt(args[3]) : 120;
-        System.out.printf("%,d events, batches of %d, pipeline source at %,d events/s; max heap %s%n", n, batch, rate,
-                BenchSupport.mb(Runtime.getRuntime().maxMemory()));
-        Path scratch = Files.createTempDirectory("junction-event-bench");
-        try {
-            double b1 = baseline(scratch.resolve("baseline1"), n, batch);
+        System.out.printf("%,d events, batches of %d, pipeline source at %,d events/s; max heap %s; database: %s%n", n, batch, rate,
+                BenchSupport.mb(Runtime.getRuntime().maxMemory()), db.describe());
+        {
+            double b1 = baseline(db, "baseline1", n, batch);
             System.out.printf("baseline 1 (raw JDBC, fresh DB): %.2f s = %,.0f events/s%n", b1, n / b1);
             double direct;
             double dupSeconds;
             double[] piped;
             long t0 = System.nanoTime();
-            try (EmbeddedJunction junction = BenchSupport.startWithSynthetic()) {
+            try (EmbeddedJunction junction = db.startJunction()) {
                 System.out.printf("Junction booted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 EventStore events = junction.service(EventStore.class);
                 EmsStore ems = junction.service(EmsStore.class);
@@ -88,7 +103,7 @@ public final class EventBench {
 
                 piped = pipeline(junction, events, ems, n, rate, limit);
             }
-            double b2 = baseline(scratch.resolve("baseline2"), n, batch);
+            double b2 = baseline(db, "baseline2", n, batch);
             System.out.printf("baseline 2 (raw JDBC, fresh DB): %.2f s = %,.0f events/s%n", b2, n / b2);
 
             double baseRate = n / ((b1 + b2) / 2);
@@ -101,14 +116,7 @@ public final class EventBench {
             System.out.printf("goal ≥ 20,000 events/s: direct %s, pipeline %s; goal ≥ 0.5× baseline: direct %s, pipeline %s%n",
                     n / direct >= 20_000 ? "MET" : "NOT MET", piped[0] >= 20_000 ? "MET" : "NOT MET",
                     n / direct / baseRate >= 0.5 ? "MET" : "NOT MET", piped[0] / baseRate >= 0.5 ? "MET" : "NOT MET");
-        } finally {
-            try (var files = Files.walk(scratch)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
-        System.exit(0);
     }
 
     /** @return {events/s, events, seconds} from the first stored event until n are stored (or the time limit) */
@@ -162,8 +170,8 @@ public final class EventBench {
     }
 
     /** Inserts events 1..n with one batched insert and one transaction per batch; returns seconds. */
-    private static double baseline(Path dir, int n, int batch) throws Exception {
-        Connection c = BenchSupport.freshBaselineDatabase(dir);
+    private static double baseline(BenchSupport.BenchDatabase db, String name, int n, int batch) throws Exception {
+        Connection c = db.freshBaseline(name);
         try {
             BenchSupport.gc();
             long start = System.nanoTime();
@@ -192,7 +200,7 @@ public final class EventBench {
             }
             return (System.nanoTime() - start) / 1e9;
         } finally {
-            BenchSupport.shutdownBaseline(c, dir);
+            db.dropBaseline(c, name);
         }
     }
 }

@@ -17,15 +17,16 @@ import java.util.List;
  * <ol>
  * <li>baseline: the rows a synthetic EMS of the shape reports (VMs, templates, hosts, clusters,
  * the datastore; same column values and content hashes) inserted with batched prepared
- * statements (1000 a batch, one transaction) into a fresh embedded Derby database with Junction's
- * schema (v1 + v2 from the distribution's ems-model jar);</li>
+ * statements (1000 a batch, one transaction) into a fresh database with Junction's schema (its
+ * migration, from the distribution's ems-model jar): embedded Derby, or with {@code --postgresql} a
+ * database on a PostgreSQL server started for the run, where Junction then runs too;</li>
  * <li>Junction booted from the distribution's bundles plus the synthetic provider; EMS
  * {@code steady} (the shape without fractions) refreshed twice: full, then with no changes;</li>
  * <li>EMS {@code churn} (the shape with change/add/remove fractions) refreshed twice: full, then
  * with the fractions changed, added and removed;</li>
  * <li>the baseline once more, into another fresh database, to see how the machine drifted.</li>
  * </ol>
- * Args: {@code [vms (100000)] [hosts (2000)] [clusters (50)] [change (0.01)] [add (0.005)] [remove (0.005)]}.
+ * Args: {@code [--postgresql] [vms (100000)] [hosts (2000)] [clusters (50)] [change (0.01)] [add (0.005)] [remove (0.005)]}.
  */
 public final class RefreshBench {
     private static final int BATCH = 1000;
@@ -36,7 +37,22 @@ public final class RefreshBench {
     private RefreshBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        List<String> rest = new ArrayList<>(List.of(arguments));
+        Path scratch = Files.createTempDirectory("junction-refresh-bench");
+        try (BenchSupport.BenchDatabase db = BenchSupport.BenchDatabase.start(rest, scratch)) {
+            run(rest.toArray(String[]::new), db);
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args, BenchSupport.BenchDatabase db) throws Exception {
         int vms = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int hosts = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int clusters = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -46,20 +62,19 @@ public final class RefreshBench {
         String base = "/vms=" + vms + "/hosts=" + hosts + "/clusters=" + clusters;
         String churnShape = base + "/change=" + change + "/add=" + add + "/remove=" + remove;
         long rows = vms + TEMPLATES + hosts + clusters + 1;
-        System.out.printf("shape %s: %,d rows (VMs, %d templates, hosts, clusters, 1 datastore); max heap %s%n",
-                base, rows, TEMPLATES, BenchSupport.mb(Runtime.getRuntime().maxMemory()));
+        System.out.printf("shape %s: %,d rows (VMs, %d templates, hosts, clusters, 1 datastore); max heap %s; database: %s%n",
+                base, rows, TEMPLATES, BenchSupport.mb(Runtime.getRuntime().maxMemory()), db.describe());
 
         List<String[]> table = new ArrayList<>();
-        Path scratch = Files.createTempDirectory("junction-refresh-bench");
-        try {
-            double baseline1 = baseline(scratch.resolve("baseline1"), vms, hosts, clusters, table, "baseline 1 (raw JDBC, fresh DB)");
+        {
+            double baseline1 = baseline(db, "baseline1", vms, hosts, clusters, table, "baseline 1 (raw JDBC, fresh DB)");
 
             double steadyFull;
             double steadySecond;
             double churnFull;
             double churnSecond;
             long t0 = System.nanoTime();
-            try (EmbeddedJunction junction = BenchSupport.startWithSynthetic()) {
+            try (EmbeddedJunction junction = db.startJunction()) {
                 System.out.printf("Junction booted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 RefreshPipeline pipeline = junction.service(RefreshPipeline.class);
                 long steady = BenchSupport.createSyntheticEms(junction, "steady", base);
@@ -69,7 +84,7 @@ public final class RefreshBench {
                 churnFull = refresh(pipeline, churn, "churn: full refresh (empty for this EMS)", rows, table);
                 churnSecond = refresh(pipeline, churn, "churn: second refresh, " + change + " changed, " + add + " added, " + remove + " removed", rows, table);
             }
-            double baseline2 = baseline(scratch.resolve("baseline2"), vms, hosts, clusters, table, "baseline 2 (raw JDBC, fresh DB)");
+            double baseline2 = baseline(db, "baseline2", vms, hosts, clusters, table, "baseline 2 (raw JDBC, fresh DB)");
 
             System.out.println();
             System.out.printf("%-62s %9s %12s %9s %9s %9s  %s%n", "phase", "seconds", "rows/s", "heap max", "old peak", "old @GC", "counts");
@@ -87,14 +102,7 @@ public final class RefreshBench {
             System.out.printf("second refresh with churn ÷ full (same EMS): %.2f× (goal ≤ 0.25×) -> %s%n",
                     churnSecond / churnFull, churnSecond / churnFull <= 0.25 ? "MET" : "NOT MET");
             System.out.printf("(fastest full refresh %.2f s)%n", full);
-        } finally {
-            try (var files = Files.walk(scratch)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
-        System.exit(0);
     }
 
     private static double refresh(RefreshPipeline pipeline, long emsId, String label, long rows, List<String[]> table) throws Exception {
@@ -116,8 +124,9 @@ public final class RefreshBench {
     }
 
     /** Inserts the synthetic snapshot-0 rows with batched prepared statements in one transaction; returns seconds. */
-    static double baseline(Path dir, int vms, int hosts, int clusters, List<String[]> table, String label) throws Exception {
-        Connection c = BenchSupport.freshBaselineDatabase(dir);
+    static double baseline(BenchSupport.BenchDatabase db, String database, int vms, int hosts, int clusters, List<String[]> table,
+                           String label) throws Exception {
+        Connection c = db.freshBaseline(database);
         BenchSupport.gc();
         double s;
         long rows = 0;
@@ -249,7 +258,7 @@ public final class RefreshBench {
             table.add(new String[] {"  no DB: make the VMs' fields, hash them, look them up", String.format("%.2f", genSeconds),
                     String.format("%,.0f", vms / genSeconds), "", "", "", sum + " of " + vms + " VMs found unchanged"});
         } finally {
-            BenchSupport.shutdownBaseline(c, dir);
+            db.dropBaseline(c, database);
         }
         return s;
     }

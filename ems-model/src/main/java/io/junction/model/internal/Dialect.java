@@ -26,6 +26,11 @@ enum Dialect {
             // Derby's binary strings are PostgreSQL's BYTEA, which has no length.
             return BIT_DATA.matcher(ddl).replaceAll("BYTEA");
         }
+
+        @Override
+        String skipTaken(String uniqueColumns) {
+            return " ON CONFLICT (" + uniqueColumns + ") DO NOTHING";
+        }
     };
 
     private static final Pattern BIT_DATA = Pattern.compile("(?i)VARCHAR\\s*\\(\\s*\\d+\\s*\\)\\s+FOR\\s+BIT\\s+DATA");
@@ -89,6 +94,15 @@ enum Dialect {
 
     /** A schema script's statement as this database spells it (the scripts are written in Derby's SQL). */
     abstract String schema(String ddl);
+
+    /**
+     * What follows an insert's {@code VALUES (…)} so that a row whose unique key (these columns) is
+     * taken is left out, its update count 0, without failing the statement or the transaction; null
+     * where the database has no such clause (Derby).
+     */
+    String skipTaken(String uniqueColumns) {
+        return null;
+    }
 
     /** The resource holding a schema script's text when this database needs its own, e.g. {@code schema-v4.postgresql.sql}. */
     String override(String resource) {

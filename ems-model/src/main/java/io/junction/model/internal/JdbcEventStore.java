@@ -109,7 +109,8 @@ public class JdbcEventStore implements EventStore {
     }
 
     /**
-     * Inserts the batch's events that are not stored yet and returns them. A subscription resumed
+     * Inserts the batch's events that are not stored yet and returns them. Where the database can
+     * skip a row whose key is taken (PostgreSQL), that is one batched insert. Otherwise: a subscription resumed
      * from its cursor delivers new events almost always, so the batch is first inserted as it is:
      * the unique index (EMS, source, id) rejects it if any event is stored already, and only then
      * (the batch's rows gone with a rollback to the savepoint) is each event inserted with a
@@ -118,6 +119,25 @@ public class JdbcEventStore implements EventStore {
     private static List<EmsEvent> insertAll(Connection c, Dialect dialect, long emsId, List<EmsEvent> batch, Timestamp now) throws SQLException {
         if (batch.isEmpty()) {
             return batch;
+        }
+        String skipTaken = dialect.skipTaken("EMS_ID, SOURCE, PROVIDER_EVENT_ID");
+        if (skipTaken != null) {
+            // One statement whatever is stored already: no savepoint to set and release (each a
+            // round trip to a server), the update counts telling which events were new.
+            List<EmsEvent> fresh = new ArrayList<>(batch.size());
+            try (PreparedStatement insert = c.prepareStatement(INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + skipTaken)) {
+                for (EmsEvent e : batch) {
+                    bind(insert, emsId, e, now);
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        fresh.add(batch.get(i));
+                    }
+                }
+            }
+            return fresh;
         }
         Savepoint before = c.setSavepoint();
         try (PreparedStatement insert = c.prepareStatement(INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

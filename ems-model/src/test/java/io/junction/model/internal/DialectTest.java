@@ -1,6 +1,7 @@
 package io.junction.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,5 +26,11 @@ class DialectTest {
         assertTrue(auth.contains("secret BYTEA NOT NULL"), auth);
         assertTrue(SchemaMigration.statements(1).stream().anyMatch(s -> s.contains("secret VARCHAR(16384) FOR BIT DATA NOT NULL")));
         assertEquals(SchemaMigration.statements(2), SchemaMigration.statements(2, Dialect.POSTGRESQL), "nothing else differs");
+    }
+
+    @Test
+    void onlyPostgresqlSkipsARowWhoseKeyIsTaken() {
+        assertEquals(" ON CONFLICT (EMS_ID, SOURCE) DO NOTHING", Dialect.POSTGRESQL.skipTaken("EMS_ID, SOURCE"));
+        assertNull(Dialect.DERBY.skipTaken("EMS_ID, SOURCE"));
     }
 }
