@@ -124,20 +124,13 @@ public class JdbcEventStore implements EventStore {
         if (skipTaken != null) {
             // One statement whatever is stored already: no savepoint to set and release (each a
             // round trip to a server), the update counts telling which events were new.
-            List<EmsEvent> fresh = new ArrayList<>(batch.size());
             try (PreparedStatement insert = c.prepareStatement(INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + skipTaken)) {
                 for (EmsEvent e : batch) {
                     bind(insert, emsId, e, now);
                     insert.addBatch();
                 }
-                int[] counts = insert.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
-                        fresh.add(batch.get(i));
-                    }
-                }
+                return inserted(batch, insert.executeBatch());
             }
-            return fresh;
         }
         Savepoint before = c.setSavepoint();
         try (PreparedStatement insert = c.prepareStatement(INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -154,7 +147,6 @@ public class JdbcEventStore implements EventStore {
             }
             c.rollback(before);
         }
-        List<EmsEvent> fresh = new ArrayList<>(batch.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT
                 + " SELECT CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)),"
                 + " CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(4000)),"
@@ -167,11 +159,16 @@ public class JdbcEventStore implements EventStore {
                 insert.setString(13, cut(e.providerEventId(), ID_MAX));
                 insert.addBatch();
             }
-            int[] counts = insert.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    fresh.add(batch.get(i));
-                }
+            return inserted(batch, insert.executeBatch());
+        }
+    }
+
+    /** The events of the batch whose conditional insert added a row. */
+    private static List<EmsEvent> inserted(List<EmsEvent> batch, int[] counts) {
+        List<EmsEvent> fresh = new ArrayList<>(batch.size());
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                fresh.add(batch.get(i));
             }
         }
         return fresh;

@@ -134,7 +134,12 @@ public class FileAccessPolicy implements AccessPolicy, Users, ApiTokens {
         String source = source(origin);
         if (ok) {
             throttle.succeeded(source);
-            LOG.info("login: user '{}' ({}) from {} by {}", entry.name(), entry.role().id(), origin, method);
+            if (origin.startsWith("http")) {
+                // Every HTTP request authenticates on its own: at INFO a busy client would fill the log.
+                LOG.debug("login: user '{}' ({}) from {} by {}", entry.name(), entry.role().id(), origin, method);
+            } else {
+                LOG.info("login: user '{}' ({}) from {} by {}", entry.name(), entry.role().id(), origin, method);
+            }
             return Optional.of(new Caller(entry.name(), entry.role(), origin));
         }
         long[] delay = throttle.failed(source);
