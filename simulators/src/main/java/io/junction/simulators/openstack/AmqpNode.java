@@ -139,11 +139,12 @@ public final class AmqpNode implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                // Counted before they are passed on: whoever has received them sees them counted.
                 if (counted != null) {
                     counted.addAndGet(n);
                 }
+                out.write(buffer, 0, n);
+                out.flush();
             }
         } catch (IOException e) {
             // one side went away
