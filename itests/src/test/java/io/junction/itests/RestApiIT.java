@@ -243,6 +243,11 @@ public class RestApiIT {
         assertTrue(matrix.body(), json(matrix).isArray() && json(matrix).size() > 0);
         assertTrue(matrix.body(), matrix.body().contains("\"capability\":\"inventory\""));
 
+        // The synthetic provider type discovers nothing: the router's reason, nothing added.
+        HttpResponse<String> discovered = send("POST", "/api/v1/ems/rest-life/discover", alice, null);
+        assertProblem(discovered, 503, "Service Unavailable");
+        assertEquals(byId.get("connections"), json(get("/api/v1/ems/" + id, victor)).get("connections"));
+
         HttpResponse<String> renamed = send("PATCH", "/api/v1/ems/" + id, alice, "{\"name\": \"rest-life-2\"}");
         assertEquals(renamed.body(), 200, renamed.statusCode());
         assertEquals("rest-life-2", json(renamed).get("name").asText());
@@ -402,7 +407,7 @@ public class RestApiIT {
         for (String route : List.of("GET /health/live", "GET /health/ready", "GET /api/v1/openapi.json", "GET /api/v1/provider-types",
                 "GET /api/v1/provider-types/{type}", "GET /api/v1/ems", "POST /api/v1/ems", "GET /api/v1/ems/{ems}", "PATCH /api/v1/ems/{ems}",
                 "DELETE /api/v1/ems/{ems}", "GET /api/v1/ems/{ems}/capabilities", "POST /api/v1/ems/{ems}/verify",
-                "POST /api/v1/ems/{ems}/refresh", "POST /api/v1/ems/{ems}/connections", "PATCH /api/v1/ems/{ems}/connections/{connection}",
+                "POST /api/v1/ems/{ems}/discover", "POST /api/v1/ems/{ems}/refresh", "POST /api/v1/ems/{ems}/connections", "PATCH /api/v1/ems/{ems}/connections/{connection}",
                 "DELETE /api/v1/ems/{ems}/connections/{connection}", "PUT /api/v1/ems/{ems}/credentials",
                 "DELETE /api/v1/ems/{ems}/credentials/{credential}", "GET /api/v1/jobs/{job}", "GET /api/v1/ems/{ems}/vms",
                 "GET /api/v1/ems/{ems}/templates", "GET /api/v1/ems/{ems}/hosts", "GET /api/v1/ems/{ems}/clusters",

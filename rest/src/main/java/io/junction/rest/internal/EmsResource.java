@@ -14,6 +14,7 @@ import io.junction.api.inventory.PowerState;
 import io.junction.api.inventory.VmItem;
 import io.junction.api.inventory.VmQuery;
 import io.junction.api.service.ConnectionCheck;
+import io.junction.api.service.ConnectionDiscovery;
 import io.junction.api.service.PowerAction;
 import io.junction.api.service.VmPower;
 import io.junction.api.store.EventStore;
@@ -51,6 +52,7 @@ import org.osgi.service.component.annotations.Reference;
         Route.PROPERTY + "=DELETE /api/v1/ems/{ems} admin",
         Route.PROPERTY + "=GET /api/v1/ems/{ems}/capabilities viewer",
         Route.PROPERTY + "=POST /api/v1/ems/{ems}/verify operator VerifyBody",
+        Route.PROPERTY + "=POST /api/v1/ems/{ems}/discover operator",
         Route.PROPERTY + "=POST /api/v1/ems/{ems}/refresh operator",
         Route.PROPERTY + "=POST /api/v1/ems/{ems}/connections admin ConnectionBody",
         Route.PROPERTY + "=PATCH /api/v1/ems/{ems}/connections/{connection} admin ConnectionBody",
@@ -74,6 +76,7 @@ public class EmsResource extends ApiServlet {
 
     private final transient EmsStore store;
     private final transient CapabilityRouter router;
+    private final transient ConnectionDiscovery discovery;
     private final transient RefreshJobs jobs;
     private final transient InventoryStore inventory;
     private final transient VmPower power;
@@ -111,8 +114,9 @@ public class EmsResource extends ApiServlet {
     @Activate
     public EmsResource(@Reference EmsStore store, @Reference CapabilityRouter router, @Reference RefreshJobs jobs,
                        @Reference InventoryStore inventory, @Reference VmPower power, @Reference EventStore events,
-                       @Reference AuditTrail audit, Map<String, Object> properties) {
+                       @Reference AuditTrail audit, @Reference ConnectionDiscovery discovery, Map<String, Object> properties) {
         this.events = events;
+        this.discovery = discovery;
         this.store = store;
         this.router = router;
         this.jobs = jobs;
@@ -212,6 +216,10 @@ public class EmsResource extends ApiServlet {
         }
         if (path.size() == 2 && path.get(1).equals("verify")) {
             verify(store.requireEms(path.get(0)), request, response);
+            return;
+        }
+        if (path.size() == 2 && path.get(1).equals("discover")) {
+            discover(store.requireEms(path.get(0)), response);
             return;
         }
         if (path.size() == 2 && path.get(1).equals("connections")) {
@@ -323,6 +331,25 @@ public class EmsResource extends ApiServlet {
         body.put("joined", (Boolean) started[1]);
         response.setHeader("Location", JobsResource.PATH + "/" + job.id);
         json(response, HttpServletResponse.SC_ACCEPTED, body);
+    }
+
+    /**
+     * {@code POST /api/v1/ems/{ems}/discover}: the connections the EMS's catalog names, added, updated
+     * or removed as {@code ems:discover} does; 503 when its provider type has no discovery bound.
+     */
+    private void discover(Ems ems, HttpServletResponse response) throws IOException {
+        ConnectionDiscovery.Result r = discovery.discover(ems.id());
+        ObjectNode body = JSON.createObjectNode();
+        r.added().forEach(c -> body.withArray("added").add(connection(c)));
+        r.updated().forEach(c -> body.withArray("updated").add(connection(c)));
+        r.removed().forEach(c -> body.withArray("removed").add(connection(c)));
+        r.unchanged().forEach(c -> body.withArray("unchanged").add(connection(c)));
+        for (String k : List.of("added", "updated", "removed", "unchanged")) {
+            if (!body.has(k)) {
+                body.putArray(k);
+            }
+        }
+        json(response, HttpServletResponse.SC_OK, body);
     }
 
     /** {@code POST /api/v1/ems/{ems}/verify}: each connection checked with its own credential, as {@code ems:verify}. */
