@@ -79,7 +79,16 @@ public class Router implements CapabilityRouter, EmsChangeListener {
     private static final Set<String> KNOWN_CAPABILITIES = Set.of("inventory", "power", "events", "discovery");
 
     private final List<ServiceEntry> services = new CopyOnWriteArrayList<>();
-    private final ConcurrentMap<Long, EmsView> views = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, Stamped> views = new ConcurrentHashMap<>();
+
+    /**
+     * A view with the count of the EMS's changes it was read after. It counts only while that count
+     * is still the current one: a view read just before a change, and put in the cache just after
+     * it, is never handed out (a call would otherwise go out with the connection or credential
+     * from before the change, and read the secret from after it).
+     */
+    private record Stamped(EmsView view, long stamp) {
+    }
     /** Counts each EMS's store changes, so that a view read while a change was being made is not cached. */
     private final ConcurrentMap<Long, AtomicLong> changes = new ConcurrentHashMap<>();
     /** Last failure per EMS and capability, shown as {@code failing} until a call succeeds. */
@@ -194,24 +203,30 @@ public class Router implements CapabilityRouter, EmsChangeListener {
 
     private EmsView view(long emsId) {
         while (true) {
-            EmsView view = views.get(emsId);
-            if (view != null) {
-                return view;
+            EmsView cached = cachedView(emsId);
+            if (cached != null) {
+                return cached;
             }
             AtomicLong counter = changesOf(emsId);
             long before = counter.get();
             Ems ems = store.findEms(emsId).orElseThrow(() -> new io.junction.api.NotFoundException("no EMS with id " + emsId));
-            view = EmsView.of(ems, store.connections(emsId), store.credentials(emsId));
-            EmsView raced = views.putIfAbsent(emsId, view);
-            if (raced != null) {
-                return raced;
+            Stamped read = new Stamped(EmsView.of(ems, store.connections(emsId), store.credentials(emsId)), before);
+            Stamped raced = views.putIfAbsent(emsId, read);
+            if (raced != null && raced.stamp() == counter.get()) {
+                return raced.view();
             }
-            if (counter.get() == before) {
-                return view;
+            if (raced == null && counter.get() == before) {
+                return read.view();
             }
-            // A change was made while this view was read: it may hold the data from before it.
-            views.remove(emsId, view);
+            // A change was made while a view was read: it may hold the data from before it.
+            views.remove(emsId, raced == null ? read : raced);
         }
+    }
+
+    /** The cached view of the EMS if no change was made since it was read, else null. */
+    private EmsView cachedView(long emsId) {
+        Stamped s = views.get(emsId);
+        return s != null && s.stamp() == changesOf(emsId).get() ? s.view() : null;
     }
 
     private AtomicLong changesOf(long emsId) {
@@ -286,7 +301,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                 HandleEntry handleEntry = entry.handles.computeIfAbsent(connection.id(), id -> new HandleEntry(emsId, id, view));
                 if (!stillFits(handleEntry, view, connection)) {
                     // Made from a view of the EMS before its connection or credential changed: stale.
-                    if (views.get(emsId) == view && entry.handles.remove(connection.id(), handleEntry)) {
+                    if (cachedView(emsId) == view && entry.handles.remove(connection.id(), handleEntry)) {
                         handleEntry.retire();
                     }
                     continue;
@@ -296,7 +311,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
                     entry.handles.remove(connection.id(), handleEntry);
                     continue;
                 }
-                EmsView current = views.get(emsId);
+                EmsView current = cachedView(emsId);
                 if (current != view && (current == null || !stillFits(handleEntry, current, connection))) {
                     // The EMS changed while this call was binding: the entry was made from the old view and
                     // must not stay in the pool for the calls that come with the new one.
@@ -404,7 +419,7 @@ public class Router implements CapabilityRouter, EmsChangeListener {
      */
     private Connection markDown(long emsId, Connection connection, String reason) {
         DownConnection before = down.putIfAbsent(connection.id(), new DownConnection(emsId, connection, reason, clock.instant(), 0));
-        EmsView view = views.get(emsId);
+        EmsView view = cachedView(emsId);
         Connection next = view == null ? null : pick(view, connection.role());
         Connection standby = next == null || next.id() == connection.id() ? null : next;
         if (before == null) {
